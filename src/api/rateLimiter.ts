@@ -1,0 +1,212 @@
+/**
+ * Paces requests to follow Auth0's token-bucket rate limits.
+ *
+ * Auth0 reports its bucket on every response: `x-ratelimit-limit` (burst),
+ * `x-ratelimit-remaining` and `x-ratelimit-reset` (epoch seconds when the
+ * bucket is full again). Each response re-anchors our model of the bucket; in
+ * between we assume it refills at the rate estimated from past responses, and
+ * that every request still in flight has taken a token. A request goes out
+ * only while the model says a token is left, so a tenant rarely sees a 429,
+ * and when one comes we wait until the reset it announces.
+ *
+ * Buckets are kept per endpoint family (self-service plans limit each
+ * endpoint separately); one limiter serves every step of a run.
+ */
+
+export interface RateLimitObservation {
+  limit?: number;
+  remaining?: number;
+  /** epoch seconds */
+  reset?: number;
+  status: number;
+}
+
+interface Sample {
+  at: number;
+  remaining: number;
+  /** successful responses counted up to this sample */
+  served: number;
+}
+
+const SAMPLE_WINDOW_MS = 10_000;
+const MIN_ESTIMATE_SPAN_MS = 1_500;
+const RATE_SAFETY = 0.97;
+
+export class Bucket {
+  limit: number | undefined;
+  remaining: number | undefined;
+  anchoredAt = 0;
+  resetAt = 0;
+  blockedUntil = 0;
+  inFlight = 0;
+  refillPerMs: number | undefined;
+  private served = 0;
+  private samples: Sample[] = [];
+
+  constructor(private readonly now: () => number) {}
+
+  /** Tokens our model believes are left right now, minus those in flight. */
+  available(): number {
+    if (this.remaining === undefined) {
+      // Nothing observed yet: let one probe through to learn the headers.
+      return this.inFlight === 0 ? 1 : 0;
+    }
+    const elapsed = Math.max(0, this.now() - this.anchoredAt);
+    const refilled = (this.refillPerMs ?? 0) * elapsed;
+    const ceiling = this.limit ?? Number.POSITIVE_INFINITY;
+    return Math.min(ceiling, this.remaining + refilled) - this.inFlight;
+  }
+
+  /** Milliseconds until a token should be available, assuming no response arrives. */
+  waitTime(): number {
+    const now = this.now();
+    if (this.blockedUntil > now) return this.blockedUntil - now;
+    const deficit = 1 - this.available();
+    if (deficit <= 0) return 0;
+    if (this.refillPerMs && this.refillPerMs > 0) {
+      return Math.ceil(deficit / this.refillPerMs);
+    }
+    if (this.inFlight > 0) return Number.POSITIVE_INFINITY; // a response will re-anchor us
+    // No rate known and nothing in flight: the announced reset is the only clue.
+    return Math.max(1, this.resetAt - now);
+  }
+
+  observe(observation: RateLimitObservation): void {
+    const at = this.now();
+    const { limit, remaining, reset, status } = observation;
+    if (limit !== undefined) this.limit = limit;
+    if (reset !== undefined) this.resetAt = reset * 1000;
+    if (status === 429) {
+      this.remaining = 0;
+      this.anchoredAt = at;
+      // Wait for the reset the server announced, plus jitter so that
+      // concurrent requests do not all come back in the same millisecond.
+      const resetAt = reset !== undefined ? reset * 1000 : at + 1000;
+      this.blockedUntil = Math.max(resetAt, at + 250) + Math.random() * 250;
+      return;
+    }
+    if (remaining === undefined) return;
+    this.served += 1;
+    this.remaining = remaining;
+    this.anchoredAt = at;
+    this.recordSample({ at, remaining, served: this.served });
+    if (this.refillPerMs === undefined) this.estimateFromReset(at);
+  }
+
+  private recordSample(sample: Sample): void {
+    this.samples.push(sample);
+    while (
+      this.samples.length > 2 &&
+      sample.at - this.samples[0].at > SAMPLE_WINDOW_MS
+    ) {
+      this.samples.shift();
+    }
+    const first = this.samples[0];
+    const span = sample.at - first.at;
+    if (span < MIN_ESTIMATE_SPAN_MS) return;
+    // A full bucket wastes refill, which would make the estimate too low.
+    if (this.limit !== undefined && this.samples.some((s) => s.remaining >= this.limit! - 1)) {
+      return;
+    }
+    const refilled = sample.remaining - first.remaining + (sample.served - first.served);
+    if (refilled > 0) this.refillPerMs = (refilled / span) * RATE_SAFETY;
+  }
+
+  // First guess before enough samples exist: the time the server says it
+  // needs to refill what is missing. Reset is rounded up, so this errs low.
+  private estimateFromReset(at: number): void {
+    if (this.limit === undefined || this.remaining === undefined) return;
+    const missing = this.limit - this.remaining;
+    const untilFull = this.resetAt - at;
+    if (missing > 0 && untilFull > 0 && untilFull < 3_600_000) {
+      this.refillPerMs = missing / untilFull;
+    }
+  }
+}
+
+export interface RateLimiterOptions {
+  /** at most this many requests in flight per bucket */
+  maxConcurrency?: number;
+  now?: () => number;
+}
+
+export class RateLimiter {
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly waiters = new Set<() => void>();
+  private readonly maxConcurrency: number;
+  private readonly now: () => number;
+
+  constructor(options: RateLimiterOptions = {}) {
+    this.maxConcurrency = options.maxConcurrency ?? 16;
+    this.now = options.now ?? Date.now;
+  }
+
+  bucket(family: string): Bucket {
+    let bucket = this.buckets.get(family);
+    if (!bucket) {
+      bucket = new Bucket(this.now);
+      this.buckets.set(family, bucket);
+    }
+    return bucket;
+  }
+
+  /**
+   * Resolves when a request of this family may be sent; the returned
+   * function must be called with the response's rate-limit headers (or
+   * without, when the request failed before any response).
+   */
+  async acquire(
+    family: string,
+  ): Promise<(observation?: RateLimitObservation) => void> {
+    const bucket = this.bucket(family);
+    for (;;) {
+      const wait = bucket.inFlight >= this.maxConcurrency ? Infinity : bucket.waitTime();
+      if (wait <= 0) break;
+      await this.sleepOrWake(wait);
+    }
+    bucket.inFlight += 1;
+    let released = false;
+    return (observation) => {
+      if (released) return;
+      released = true;
+      bucket.inFlight -= 1;
+      if (observation) bucket.observe(observation);
+      this.wakeAll();
+    };
+  }
+
+  private sleepOrWake(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.waiters.delete(wake);
+        resolve();
+      };
+      // Cap the sleep so that a changed estimate is picked up promptly.
+      const timer = setTimeout(wake, Math.min(ms, 1_000));
+      this.waiters.add(wake);
+    });
+  }
+
+  private wakeAll(): void {
+    for (const wake of [...this.waiters]) wake();
+  }
+}
+
+export function parseRateLimitHeaders(
+  status: number,
+  get: (name: string) => string | null,
+): RateLimitObservation {
+  const num = (name: string) => {
+    const value = get(name);
+    if (value === null || value.trim() === '') return undefined;
+    const parsed = Number(value);
+    return Number.isFinite(parsed) ? parsed : undefined;
+  };
+  return {
+    status,
+    limit: num('x-ratelimit-limit'),
+    remaining: num('x-ratelimit-remaining'),
+    reset: num('x-ratelimit-reset'),
+  };
+}

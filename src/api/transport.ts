@@ -1,0 +1,239 @@
+import nodeFetch, { RequestInit as NodeRequestInit } from 'node-fetch';
+
+import { parseRateLimitHeaders, RateLimiter } from './rateLimiter';
+
+/**
+ * The one `fetch` every Auth0 call goes through, the token request included.
+ * It runs on Node's http stack (so recordings see it), asks the rate limiter
+ * before each attempt, and retries what is worth retrying: 429 after the
+ * announced reset, 408/5xx, connection resets, hung requests (per-attempt
+ * timeout) and truncated or non-JSON bodies, with capped exponential backoff
+ * and jitter. The auth0 client's own retries are switched off so that there
+ * is exactly one retry loop.
+ */
+
+export interface TransportStats {
+  requests: number;
+  rateLimited: number;
+  retries: number;
+}
+
+export interface TransportOptions {
+  limiter: RateLimiter;
+  /** per-attempt timeout */
+  timeoutMs?: number;
+  /** attempts for 408/5xx/network faults */
+  maxAttempts?: number;
+  /** attempts for 429s, which wait for the announced reset */
+  max429Attempts?: number;
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+  onRetry?: (details: RetryDetails) => void;
+}
+
+export interface RetryDetails {
+  endpoint: string;
+  attempt: number;
+  reason: string;
+  waitMs: number;
+}
+
+/** Response header carrying the number of attempts made, read by error translation. */
+export const ATTEMPTS_HEADER = 'x-j1-attempts';
+
+export class TransportError extends Error {
+  constructor(
+    readonly endpoint: string,
+    readonly attempts: number,
+    readonly causeMessage: string,
+    readonly code: string | undefined,
+  ) {
+    super(
+      `${endpoint} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${causeMessage}`,
+    );
+    this.name = 'TransportError';
+  }
+}
+
+/** `GET /api/v2/users` for a URL, with ids collapsed so families are stable. */
+export function describeEndpoint(method: string, url: string): string {
+  const { pathname } = new URL(url);
+  return `${method.toUpperCase()} ${pathname}`;
+}
+
+/** Which rate-limit bucket a request draws from. */
+export function rateLimitFamily(method: string, url: string): string | undefined {
+  const { pathname } = new URL(url);
+  if (pathname === '/oauth/token') return 'token';
+  const match = /^\/api\/v2\/([^/]+)/.exec(pathname);
+  if (!match) return undefined; // e.g. an export download from storage
+  return `api:${match[1]}`;
+}
+
+const RETRYABLE_STATUS = new Set([408, 500, 502, 503, 504]);
+
+export function createTransport(options: TransportOptions) {
+  const {
+    limiter,
+    timeoutMs = 30_000,
+    maxAttempts = 6,
+    max429Attempts = 30,
+    baseBackoffMs = 500,
+    maxBackoffMs = 30_000,
+    onRetry,
+  } = options;
+  const stats: TransportStats = { requests: 0, rateLimited: 0, retries: 0 };
+
+  const backoff = (attempt: number) =>
+    Math.min(maxBackoffMs, baseBackoffMs * 2 ** (attempt - 1)) *
+    (0.5 + Math.random() * 0.5);
+
+  async function fetchWithRetries(
+    input: string | URL | Request,
+    init: RequestInit = {},
+  ): Promise<Response> {
+    const url = typeof input === 'string' ? input : input.toString();
+    const method = (init.method ?? 'GET').toUpperCase();
+    const endpoint = describeEndpoint(method, url);
+    const family = rateLimitFamily(method, url);
+    let faults = 0;
+    let limited = 0;
+
+    for (let attempt = 1; ; attempt++) {
+      const release = family ? await limiter.acquire(family) : () => undefined;
+      stats.requests += 1;
+      let reason: string;
+      let lastResponse: Attempt | undefined;
+      let networkError: { message: string; code?: string } | undefined;
+      try {
+        const response = await attemptOnce(url, method, init, timeoutMs);
+        release(parseRateLimitHeaders(response.status, (name) => response.headers.get(name)));
+        if (response.status === 429) {
+          stats.rateLimited += 1;
+          limited += 1;
+          if (limited >= max429Attempts) return toResponse(response, attempt);
+          reason = '429 Too Many Requests';
+          // The limiter holds the next attempt until the announced reset.
+          onRetry?.({ endpoint, attempt, reason, waitMs: 0 });
+          stats.retries += 1;
+          continue;
+        }
+        if (RETRYABLE_STATUS.has(response.status) || response.bodyIncomplete) {
+          reason = response.bodyIncomplete
+            ? `${response.status} with an incomplete or non-JSON body`
+            : `${response.status} ${response.statusText}`;
+          lastResponse = response;
+        } else {
+          return toResponse(response, attempt);
+        }
+      } catch (err) {
+        release();
+        if (init.signal?.aborted) throw err;
+        const error = err as { message?: string; code?: string; type?: string };
+        reason = error.code ?? error.type ?? 'network error';
+        networkError = {
+          message: error.message ?? String(err),
+          code: error.code ?? error.type,
+        };
+      }
+
+      faults += 1;
+      if (faults >= maxAttempts) {
+        if (lastResponse) return toResponse(lastResponse, attempt);
+        throw new TransportError(
+          endpoint,
+          attempt,
+          networkError?.message ?? reason,
+          networkError?.code,
+        );
+      }
+      const waitMs = backoff(faults);
+      stats.retries += 1;
+      onRetry?.({ endpoint, attempt, reason, waitMs });
+      await sleep(waitMs);
+    }
+  }
+
+  return { fetch: fetchWithRetries as unknown as typeof fetch, stats };
+}
+
+interface Attempt {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  text: string;
+  /** a 2xx whose body is empty, cut short or not JSON */
+  bodyIncomplete: boolean;
+}
+
+/**
+ * One attempt, read in full: Management API bodies are small JSON documents,
+ * and reading them here lets a truncated or garbled body be retried like any
+ * other transient fault.
+ */
+async function attemptOnce(
+  url: string,
+  method: string,
+  init: RequestInit,
+  timeoutMs: number,
+): Promise<Attempt> {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  init.signal?.addEventListener('abort', onAbort);
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    const response = await nodeFetch(url, {
+      method,
+      headers: init.headers as NodeRequestInit['headers'],
+      body: init.body as NodeRequestInit['body'],
+      signal: controller.signal as NodeRequestInit['signal'],
+    });
+    const headers = new Headers();
+    response.headers.forEach((value, name) => {
+      if (name !== 'content-encoding' && name !== 'content-length') {
+        headers.set(name, value);
+      }
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      statusText: response.statusText,
+      headers,
+      text,
+      bodyIncomplete: response.ok && !isJson(text),
+    };
+  } catch (err) {
+    if (controller.signal.aborted && !init.signal?.aborted) {
+      throw Object.assign(new Error(`no response within ${timeoutMs} ms`), {
+        code: 'ETIMEDOUT',
+      });
+    }
+    throw err;
+  } finally {
+    clearTimeout(timer);
+    init.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+function isJson(text: string): boolean {
+  if (text.length === 0) return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function toResponse(attempt: Attempt, attempts: number): Response {
+  attempt.headers.set(ATTEMPTS_HEADER, String(attempts));
+  return new Response(attempt.text.length > 0 ? attempt.text : null, {
+    status: attempt.status,
+    statusText: attempt.statusText,
+    headers: attempt.headers,
+  });
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

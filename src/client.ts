@@ -1,0 +1,525 @@
+import { createHash } from 'crypto';
+import {
+  IntegrationError,
+  IntegrationLogger,
+  IntegrationProviderAPIError,
+  IntegrationProviderAuthenticationError,
+  IntegrationProviderAuthorizationError,
+  IntegrationWarnEventName,
+} from '@jupiterone/integration-sdk-core';
+import { ManagementClient, ManagementError } from 'auth0';
+
+import { RateLimiter } from './api/rateLimiter';
+import {
+  CLIENT_FIELDS,
+  ClientRecord,
+  pickClient,
+  pickUser,
+  USER_FIELDS,
+  UserRecord,
+} from './api/records';
+import {
+  ATTEMPTS_HEADER,
+  createTransport,
+  TransportError,
+  TransportStats,
+} from './api/transport';
+import { ExportJob, exportAllUsers } from './api/userExport';
+import {
+  MAX_SEARCH_RESULTS,
+  searchAllUsers,
+  SearchPageRequest,
+  SearchPageResult,
+} from './api/userSearch';
+import { IntegrationConfig, UsersStrategy } from './types';
+
+export type ResourceIteratee<T> = (resource: T) => Promise<void>;
+
+/** A 403 `insufficient_scope`: the application lacks a Management API scope. */
+export class MissingScopeError extends IntegrationProviderAuthorizationError {
+  constructor(
+    endpoint: string,
+    readonly scopes: string[],
+  ) {
+    super({
+      endpoint,
+      status: 403,
+      statusText: `Insufficient scope, expected any of: ${scopes.join(
+        ', ',
+      )}. ${grantScopeHint(scopes)}`,
+    });
+  }
+}
+
+export function grantScopeHint(scopes: string[]): string {
+  return `In the Auth0 dashboard open Applications > APIs > Auth0 Management API > Machine to Machine Applications, expand the integration's application and grant ${scopes.join(
+    ' or ',
+  )}.`;
+}
+
+const PAGE_SIZE = 100;
+const PROGRESS_INTERVAL_MS = 5_000;
+
+export interface APIClientOptions {
+  limiter?: RateLimiter;
+  /** per-attempt request timeout */
+  timeoutMs?: number;
+  maxAttempts?: number;
+  exportPollMs?: number;
+}
+
+/**
+ * The only code that speaks to Auth0. One `ManagementClient`, hence one
+ * token, per run; one rate limiter shared by every step; pagination, retries
+ * and error translation live here, and steps only see records.
+ */
+export class APIClient {
+  readonly domain: string;
+  readonly audience: string;
+  private readonly limiter: RateLimiter;
+  private readonly transport: ReturnType<typeof createTransport>;
+  private management: ManagementClient;
+  private tokenRefreshed = false;
+  private readonly warnedScopes = new Set<string>();
+
+  constructor(
+    readonly config: IntegrationConfig,
+    private readonly logger: IntegrationLogger,
+    private readonly options: APIClientOptions = {},
+  ) {
+    this.domain = config.domain.trim();
+    this.audience = config.audience.trim();
+    this.limiter = options.limiter ?? new RateLimiter();
+    this.transport = createTransport({
+      limiter: this.limiter,
+      timeoutMs: options.timeoutMs,
+      maxAttempts: options.maxAttempts,
+      onRetry: ({ endpoint, attempt, reason, waitMs }) =>
+        this.logger.debug(
+          { endpoint, attempt, reason, waitMs },
+          'Retrying Auth0 request',
+        ),
+    });
+    this.management = this.createManagementClient();
+  }
+
+  get stats(): TransportStats {
+    return this.transport.stats;
+  }
+
+  private createManagementClient(): ManagementClient {
+    return new ManagementClient({
+      domain: this.domain,
+      audience: this.audience,
+      clientId: this.config.clientId.trim(),
+      clientSecret: this.config.clientSecret.trim(),
+      fetch: this.transport.fetch,
+      // Our transport is the single retry loop and timeout.
+      maxRetries: 0,
+      timeoutInSeconds: 24 * 3600,
+      telemetry: false,
+      logging: { silent: true },
+    });
+  }
+
+  /** Gets a token and makes the cheapest read, to prove the configuration works. */
+  async verifyAuthentication(): Promise<void> {
+    try {
+      await this.call('GET /api/v2/clients', () =>
+        this.management.clients.list({
+          page: 0,
+          per_page: 1,
+          fields: 'client_id',
+          include_fields: true,
+        }),
+      );
+    } catch (err) {
+      // The token works; a missing read:clients only degrades one step.
+      if (err instanceof MissingScopeError) return;
+      throw err;
+    }
+  }
+
+  async iterateClients(iteratee: ResourceIteratee<ClientRecord>): Promise<void> {
+    const seen = new Set<string>();
+    const emit = async (clients: Record<string, unknown>[]) => {
+      for (const raw of clients) {
+        const client = pickClient(raw);
+        if (!client.client_id || seen.has(client.client_id)) continue;
+        seen.add(client.client_id);
+        await iteratee(client);
+      }
+    };
+    const listPage = (page: number) =>
+      this.call('GET /api/v2/clients', async () => {
+        const result = await this.management.clients.list({
+          page,
+          per_page: PAGE_SIZE,
+          include_totals: true,
+          fields: CLIENT_FIELDS.join(','),
+          include_fields: true,
+        });
+        const response = result.response as { total?: number };
+        return {
+          clients: result.data as unknown as Record<string, unknown>[],
+          total: response.total ?? result.data.length,
+        };
+      });
+
+    const first = await listPage(0);
+    await emit(first.clients);
+    const pageCount = Math.ceil(first.total / PAGE_SIZE);
+    await Promise.all(
+      Array.from({ length: Math.max(0, pageCount - 1) }, (_, i) =>
+        listPage(i + 1).then((page) => emit(page.clients)),
+      ),
+    );
+  }
+
+  /**
+   * Every user of the tenant, once. `auto` pages through search when the
+   * tenant fits in one search (1,000 users) and otherwise runs the export
+   * job, falling back to windowed search when the job is unavailable.
+   */
+  async iterateUsers(
+    iteratee: ResourceIteratee<UserRecord>,
+    strategy: UsersStrategy = this.config.usersStrategy || 'auto',
+  ): Promise<void> {
+    const seen = new Set<string>();
+    const progress = this.startProgress('users');
+    const onUser = async (user: UserRecord) => {
+      if (seen.has(user.user_id)) return;
+      seen.add(user.user_id);
+      progress.tick();
+      await iteratee(user);
+    };
+    try {
+      let chosen = strategy;
+      if (chosen === 'auto') {
+        const total = await this.countUsers();
+        progress.expect(total);
+        chosen = total > MAX_SEARCH_RESULTS ? 'export' : 'paged';
+        this.logger.info(
+          { total, strategy: chosen },
+          `Tenant holds ${total} users: reading them by ${
+            chosen === 'export' ? 'export job' : 'paged search'
+          }`,
+        );
+      }
+      if (chosen === 'export') {
+        const snapshotAt = await this.tryExport(onUser, strategy === 'export');
+        if (snapshotAt !== null) {
+          // Users created after the job's snapshot.
+          await this.searchUsers(onUser, seen, progress, snapshotAt);
+          return;
+        }
+      }
+      await this.searchUsers(onUser, seen, progress);
+    } finally {
+      progress.done();
+    }
+  }
+
+  /**
+   * Runs the export job. Returns the snapshot time (epoch ms) on success, or
+   * null when the caller should fall back to paged search.
+   */
+  private async tryExport(
+    onUser: ResourceIteratee<UserRecord>,
+    forced: boolean,
+  ): Promise<number | undefined | null> {
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      try {
+        const result = await exportAllUsers({
+          api: {
+            createJob: (request) =>
+              this.call('POST /api/v2/jobs/users-exports', async () =>
+                (await this.management.jobs.usersExports.create(
+                  request,
+                )) as unknown as ExportJob,
+              ),
+            getJob: (id) =>
+              this.call('GET /api/v2/jobs/{id}', async () =>
+                (await this.management.jobs.get(id)) as unknown as ExportJob,
+              ),
+          },
+          onUser,
+          pollMs: this.options.exportPollMs,
+          log: (message) => this.logger.info(message),
+        });
+        this.logger.info(
+          { jobId: result.jobId, users: result.emitted },
+          'User export job complete',
+        );
+        const snapshot = result.snapshotAt ? Date.parse(result.snapshotAt) : NaN;
+        return Number.isNaN(snapshot) ? undefined : snapshot;
+      } catch (err) {
+        if (err instanceof MissingScopeError) throw err;
+        const unavailable =
+          err instanceof IntegrationProviderAPIError && err.status === 403;
+        const reason = (err as Error).message;
+        if (unavailable || attempt === 2) {
+          if (forced && !unavailable) throw err;
+          this.logger.warn(
+            { reason },
+            'User export job unavailable or failed; falling back to paged search by created_at windows',
+          );
+          return null;
+        }
+        this.logger.warn({ reason }, 'User export job failed; retrying with a new job');
+      }
+    }
+    return null;
+  }
+
+  private async searchUsers(
+    onUser: ResourceIteratee<UserRecord>,
+    seen: Set<string>,
+    progress: Progress,
+    from?: number,
+  ): Promise<void> {
+    await searchAllUsers({
+      searchPage: (request) => this.searchUsersPage(request),
+      onUser,
+      from,
+      seen: new Set(seen),
+      warn: (message) => this.logger.warn(message),
+      onProgress: ({ expected }) => {
+        if (from === undefined) progress.expect(expected);
+      },
+    });
+  }
+
+  private async countUsers(): Promise<number> {
+    const { total } = await this.searchUsersPage({ q: '', page: 0, perPage: 1 });
+    return total;
+  }
+
+  private searchUsersPage(request: SearchPageRequest): Promise<SearchPageResult> {
+    return this.call('GET /api/v2/users', async () => {
+      const result = await this.management.users.list({
+        q: request.q || undefined,
+        page: request.page,
+        per_page: request.perPage,
+        include_totals: true,
+        sort: 'created_at:1',
+        fields: USER_FIELDS.join(','),
+        include_fields: true,
+        search_engine: 'v3',
+      });
+      const response = result.response as { total?: number };
+      return {
+        users: (result.data as unknown as Record<string, unknown>[]).map(pickUser),
+        total: response.total ?? result.data.length,
+      };
+    });
+  }
+
+  /**
+   * Runs one Management API call: translates its errors, and on a 401 for an
+   * expired or revoked token gets one new token and tries once more.
+   */
+  private async call<T>(endpoint: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      const translated = this.translateError(err, endpoint);
+      if (
+        translated instanceof IntegrationProviderAuthenticationError &&
+        !isTokenRequestError(err) &&
+        !this.tokenRefreshed
+      ) {
+        this.tokenRefreshed = true;
+        this.logger.warn({ endpoint }, 'Auth0 rejected the access token; getting a new one');
+        this.management = this.createManagementClient();
+        return this.call(endpoint, fn);
+      }
+      throw translated;
+    }
+  }
+
+  private translateError(err: unknown, endpoint: string): Error {
+    if (err instanceof IntegrationError) return err;
+    const url = `https://${this.domain}${endpoint.replace(/^[A-Z]+ /, '')}`;
+    if (err instanceof TransportError) {
+      return new IntegrationProviderAPIError({
+        endpoint: url,
+        status: err.code ?? 'NETWORK_ERROR',
+        statusText: `could not reach Auth0 at ${this.domain} after ${err.attempts} attempts (${err.causeMessage}). Check that domain is your tenant's domain (e.g. acme.us.auth0.com) or custom domain and that it is reachable`,
+      });
+    }
+    if (!(err instanceof ManagementError) || err.statusCode === undefined) {
+      const cause = err as { code?: string; message?: string };
+      return new IntegrationProviderAPIError({
+        endpoint: url,
+        status: cause.code ?? 'UNKNOWN',
+        statusText: `request to ${this.domain} failed: ${cause.message ?? String(err)}`,
+      });
+    }
+    const status = err.statusCode;
+    const body = (err.body ?? {}) as Record<string, unknown>;
+    const attempts = Number(err.rawResponse?.headers?.get?.(ATTEMPTS_HEADER) ?? 1);
+
+    if (isTokenRequestError(err)) {
+      const tokenUrl = `https://${this.domain}/oauth/token`;
+      const description = String(body.error_description ?? body.error ?? '');
+      if (status === 401) {
+        return new IntegrationProviderAuthenticationError({
+          endpoint: tokenUrl,
+          status,
+          statusText: `Auth0 rejected the credentials (${description || 'Unauthorized'}). Check clientId and clientSecret: they must be the Client ID and Client Secret of a Machine-to-Machine application of this tenant`,
+        });
+      }
+      if (status === 403 || body.error === 'unauthorized_client') {
+        return new IntegrationProviderAuthorizationError({
+          endpoint: tokenUrl,
+          status,
+          statusText: `Auth0 refused a Management API token (${description}). Authorize the Machine-to-Machine application for the Auth0 Management API (Applications > APIs > Auth0 Management API > Machine to Machine Applications) and check that audience is https://<tenant>.auth0.com/api/v2/ of this tenant`,
+        });
+      }
+      return new IntegrationProviderAPIError({
+        endpoint: tokenUrl,
+        status,
+        statusText: `token request failed after ${attempts} attempt(s): ${description}`,
+      });
+    }
+
+    const message = String(body.message ?? '');
+    if (status === 401) {
+      return new IntegrationProviderAuthenticationError({
+        endpoint: url,
+        status,
+        statusText: `Auth0 rejected the access token (${message || 'Unauthorized'})`,
+      });
+    }
+    if (status === 403 && body.errorCode === 'insufficient_scope') {
+      const scopes = parseScopes(message);
+      this.warnMissingScopes(endpoint, scopes);
+      return new MissingScopeError(url, scopes);
+    }
+    if (status === 403) {
+      return new IntegrationProviderAuthorizationError({
+        endpoint: url,
+        status,
+        statusText: message || 'Forbidden',
+      });
+    }
+    return new IntegrationProviderAPIError({
+      endpoint: url,
+      status,
+      statusText: `${String(body.error ?? 'Error')}${
+        message ? `: ${message}` : ''
+      } (after ${attempts} attempt${attempts === 1 ? '' : 's'})`,
+    });
+  }
+
+  private warnMissingScopes(endpoint: string, scopes: string[]): void {
+    const key = scopes.join(',');
+    if (this.warnedScopes.has(key)) return;
+    this.warnedScopes.add(key);
+    this.logger.publishWarnEvent({
+      name: IntegrationWarnEventName.MissingPermission,
+      description: `Missing Auth0 Management API scope ${scopes.join(
+        ' or ',
+      )} (needed by ${endpoint}); the data it reads is reported partial and JupiterOne keeps what it had. ${grantScopeHint(
+        scopes,
+      )}`,
+    });
+  }
+
+  private startProgress(what: string): Progress {
+    return new Progress(what, this.logger, this.transport.stats);
+  }
+}
+
+class Progress {
+  private count = 0;
+  private expected = 0;
+  private readonly startedAt = Date.now();
+  private readonly startRequests: number;
+  private readonly startLimited: number;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly what: string,
+    private readonly logger: IntegrationLogger,
+    private readonly stats: TransportStats,
+  ) {
+    this.startRequests = stats.requests;
+    this.startLimited = stats.rateLimited;
+    this.timer = setInterval(() => this.report(), PROGRESS_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  tick(): void {
+    this.count += 1;
+  }
+
+  expect(total: number): void {
+    this.expected = Math.max(this.expected, total);
+  }
+
+  done(): void {
+    clearInterval(this.timer);
+    this.report(true);
+  }
+
+  private report(final = false): void {
+    const seconds = (Date.now() - this.startedAt) / 1000;
+    const rate = seconds > 0 ? this.count / seconds : 0;
+    const left = this.expected > this.count && rate > 0 ? (this.expected - this.count) / rate : 0;
+    const requests = this.stats.requests - this.startRequests;
+    const limited = this.stats.rateLimited - this.startLimited;
+    this.logger.info(
+      { [this.what]: this.count, expected: this.expected, requests, rateLimited: limited },
+      `${final ? 'Fetched' : 'Fetching'} ${this.what}: ${this.count}${
+        this.expected ? ` / ${this.expected}` : ''
+      }, ${requests} requests, ${limited} 429s, ${rate.toFixed(1)} ${this.what}/s${
+        final ? ` in ${seconds.toFixed(1)} s` : left ? `, ~${Math.ceil(left)} s left` : ''
+      }`,
+    );
+  }
+}
+
+function isTokenRequestError(err: unknown): boolean {
+  return (
+    err instanceof ManagementError &&
+    (err.message.includes('token request') ||
+      (typeof err.body === 'object' &&
+        err.body !== null &&
+        'error_description' in err.body))
+  );
+}
+
+function parseScopes(message: string): string[] {
+  const match = /expected (?:any|all) of:\s*(.+)$/i.exec(message);
+  if (!match) return ['(unknown scope)'];
+  return match[1].split(',').map((scope) => scope.trim()).filter(Boolean);
+}
+
+const clients = new Map<string, APIClient>();
+
+/** One client (and token, and limiter) per tenant per run, shared by every step. */
+export function getOrCreateAPIClient(
+  config: IntegrationConfig,
+  logger: IntegrationLogger,
+): APIClient {
+  const key = [
+    config.domain,
+    config.audience,
+    config.clientId,
+    createHash('sha256').update(String(config.clientSecret)).digest('hex'),
+    config.usersStrategy ?? '',
+  ].join('|');
+  let client = clients.get(key);
+  if (!client) {
+    client = new APIClient(config, logger);
+    clients.set(key, client);
+  }
+  return client;
+}
+
+/** Forget cached clients (tests: each recording starts with its own token). */
+export function resetAPIClients(): void {
+  clients.clear();
+}

@@ -1,0 +1,46 @@
+import {
+  createDirectRelationship,
+  Entity,
+  IntegrationStep,
+  IntegrationStepExecutionContext,
+  RelationshipClass,
+} from '@jupiterone/integration-sdk-core';
+
+import { getOrCreateAPIClient } from '../../client';
+import { IntegrationConfig } from '../../types';
+import { getDashboardUrl, parseTenant } from '../account/converter';
+import { ACCOUNT_ENTITY_KEY, Entities, Relationships, Steps } from '../constants';
+import { createClientEntity } from './converter';
+
+export async function fetchClients({
+  instance,
+  jobState,
+  logger,
+}: IntegrationStepExecutionContext<IntegrationConfig>): Promise<void> {
+  const { config } = instance;
+  const client = getOrCreateAPIClient(config, logger);
+  const account = (await jobState.getData<Entity>(ACCOUNT_ENTITY_KEY)) as Entity;
+  const dashboardUrl = getDashboardUrl(parseTenant(config.domain, config.audience));
+
+  await client.iterateClients(async (record) => {
+    const entity = await jobState.addEntity(createClientEntity(record, dashboardUrl));
+    await jobState.addRelationship(
+      createDirectRelationship({
+        _class: RelationshipClass.HAS,
+        from: account,
+        to: entity,
+      }),
+    );
+  });
+}
+
+export const clientSteps: IntegrationStep<IntegrationConfig>[] = [
+  {
+    id: Steps.CLIENTS,
+    name: 'Fetch Clients',
+    entities: [Entities.CLIENT],
+    relationships: [Relationships.ACCOUNT_HAS_CLIENT],
+    dependsOn: [Steps.ACCOUNT],
+    executionHandler: fetchClients,
+  },
+];
