@@ -9,8 +9,5 @@ module.exports = {
     '^expect/build/jestMatchersObject$':
       '<rootDir>/node_modules/expect/build/jestMatchersObject.js',
   },
-  transform: {
-    '^.+\\.ts$': ['ts-jest', { isolatedModules: true }],
-  },
   testTimeout: 60000,
 };

@@ -7,7 +7,7 @@ import {
 import { getOrCreateAPIClient } from './client';
 import { IntegrationConfig, UsersStrategy } from './types';
 
-export { IntegrationConfig } from './types';
+export type { IntegrationConfig } from './types';
 
 /**
  * The fields a user fills in JupiterOne (or in `.env` as CLIENT_ID,

@@ -39,6 +39,8 @@ export class Bucket {
   resetAt = 0;
   blockedUntil = 0;
   inFlight = 0;
+  /** the server sent no rate-limit headers: nothing to pace */
+  unlimited = false;
   refillPerMs: number | undefined;
   private served = 0;
   private samples: Sample[] = [];
@@ -47,13 +49,19 @@ export class Bucket {
 
   /** Tokens our model believes are left right now, minus those in flight. */
   available(): number {
+    if (this.unlimited) return Number.POSITIVE_INFINITY;
     if (this.remaining === undefined) {
       // Nothing observed yet: let one probe through to learn the headers.
       return this.inFlight === 0 ? 1 : 0;
     }
-    const elapsed = Math.max(0, this.now() - this.anchoredAt);
-    const refilled = (this.refillPerMs ?? 0) * elapsed;
+    const now = this.now();
     const ceiling = this.limit ?? Number.POSITIVE_INFINITY;
+    // Past the announced reset the server said the bucket is full again.
+    if (this.resetAt > this.anchoredAt && now >= this.resetAt && this.limit !== undefined) {
+      return this.limit - this.inFlight;
+    }
+    const elapsed = Math.max(0, now - this.anchoredAt);
+    const refilled = (this.refillPerMs ?? 0) * elapsed;
     return Math.min(ceiling, this.remaining + refilled) - this.inFlight;
   }
 
@@ -85,7 +93,11 @@ export class Bucket {
       this.blockedUntil = Math.max(resetAt, at + 250) + Math.random() * 250;
       return;
     }
-    if (remaining === undefined) return;
+    if (remaining === undefined) {
+      if (limit === undefined && reset === undefined) this.unlimited = true;
+      return;
+    }
+    this.unlimited = false;
     this.served += 1;
     this.remaining = remaining;
     this.anchoredAt = at;

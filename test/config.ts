@@ -1,0 +1,39 @@
+import * as dotenv from 'dotenv';
+import * as path from 'path';
+import {
+  IntegrationStepExecutionContext,
+  StepTestConfig,
+} from '@jupiterone/integration-sdk-testing';
+
+import { invocationConfig } from '../src';
+import { IntegrationConfig } from '../src/types';
+
+if (process.env.LOAD_ENV) {
+  dotenv.config({ path: path.join(__dirname, '../.env') });
+}
+
+/**
+ * The configuration recorded tests replay with. Recordings were made against
+ * the bundled simulator (whose port changes, so recordings match requests
+ * without the port); with LOAD_ENV=1 the values come from `.env` and the
+ * tests record against that tenant instead.
+ */
+export const recordedConfig: IntegrationConfig = {
+  clientId: process.env.CLIENT_ID ?? 'sim-client-id',
+  clientSecret: process.env.CLIENT_SECRET ?? 'sim-client-secret',
+  domain: process.env.DOMAIN ?? 'localhost:8443',
+  audience: process.env.AUDIENCE ?? 'https://demo-tenant.us.auth0.com/api/v2/',
+};
+
+export function buildStepTestConfigForStep(
+  stepId: string,
+  instanceConfig: IntegrationConfig = recordedConfig,
+): StepTestConfig {
+  return {
+    stepId,
+    instanceConfig,
+    invocationConfig: invocationConfig as never,
+  };
+}
+
+export type StepContext = IntegrationStepExecutionContext<IntegrationConfig>;

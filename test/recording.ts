@@ -1,0 +1,147 @@
+import * as fs from 'fs';
+import * as https from 'https';
+import * as path from 'path';
+import * as tls from 'tls';
+import {
+  Recording,
+  setupRecording,
+  SetupRecordingInput,
+} from '@jupiterone/integration-sdk-testing';
+
+import { resetAPIClients } from '../src/client';
+import { IntegrationConfig } from '../src/types';
+import { generateTenant, RunningSimulator, startSimulator, TenantSpec } from './simulator';
+import { recordedConfig } from './config';
+
+export { Recording };
+
+/** Keys whose values never belong in a recording, at any depth. */
+const SECRET_KEYS = new Set([
+  'client_secret',
+  'access_token',
+  'access_token_secret',
+  'refresh_token',
+  'id_token',
+  'signing_secret',
+  'secret',
+  'password',
+  'private_key',
+  'signing_keys',
+  'encryption_key',
+  'jwt_configuration',
+  'addons',
+  'client_metadata',
+  'user_metadata',
+  'app_metadata',
+  'mobile',
+  'native_social_login',
+]);
+
+const REDACTED = '[REDACTED]';
+
+/** Redacts secret-bearing values; a client's refresh_token *settings* object is kept. */
+export function redactSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactSecrets);
+  if (typeof value !== 'object' || value === null) return value;
+  const result: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    const settingsObject =
+      key === 'refresh_token' && typeof inner === 'object' && inner !== null && 'rotation_type' in inner;
+    result[key] = SECRET_KEYS.has(key) && !settingsObject ? REDACTED : redactSecrets(inner);
+  }
+  return result;
+}
+
+type Entry = Parameters<NonNullable<SetupRecordingInput['mutateEntry']>>[0];
+
+function redactEntry(entry: Entry): void {
+  if (entry.request.url.includes('/oauth/token')) {
+    // The request carries our client secret, the response our access token.
+    if (entry.request.postData) entry.request.postData.text = REDACTED;
+    entry.response.content.text = JSON.stringify(
+      redactSecrets(safeJson(entry.response.content.text) ?? {}),
+    );
+    return;
+  }
+  const text = entry.response.content.text;
+  const json = safeJson(text);
+  if (json !== undefined) entry.response.content.text = JSON.stringify(redactSecrets(json));
+}
+
+function safeJson(text: string | undefined): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export interface Auth0Recording {
+  recording: Recording;
+  config: IntegrationConfig;
+  simulator?: RunningSimulator;
+  stop(): Promise<void>;
+}
+
+export const RECORDING_TENANT: TenantSpec = { seed: 7, users: 240, clients: 12 };
+
+/**
+ * Polly recording for Auth0 calls. When the recording is missing (or
+ * LOAD_ENV=1 points at a real tenant), the calls go out: to the tenant in
+ * `.env`, or else to a simulator started here, and are written redacted.
+ * Otherwise every call, the token included, replays with no network.
+ */
+export async function setupAuth0Recording(input: {
+  directory: string;
+  name: string;
+  tenant?: TenantSpec;
+}): Promise<Auth0Recording> {
+  resetAPIClients();
+  let config = recordedConfig;
+  let simulator: RunningSimulator | undefined;
+  if (!process.env.LOAD_ENV && !recordingExists(input.directory, input.name)) {
+    simulator = await startSimulator({
+      tenant: generateTenant(input.tenant ?? RECORDING_TENANT),
+      rateLimit: null,
+    });
+    trustCertificate(simulator.caCertPem);
+    config = simulator.config;
+  }
+  const recording = setupRecording({
+    directory: input.directory,
+    name: input.name,
+    mutateEntry: redactEntry,
+    options: {
+      recordFailedRequests: true,
+      matchRequestsBy: {
+        headers: false,
+        body: false,
+        order: false,
+        url: { port: false },
+      },
+    },
+  });
+  return {
+    recording,
+    config,
+    simulator,
+    async stop() {
+      await recording.stop();
+      await simulator?.stop();
+    },
+  };
+}
+
+function recordingExists(directory: string, name: string): boolean {
+  const dir = path.join(directory, '__recordings__');
+  if (!fs.existsSync(dir)) return false;
+  return fs
+    .readdirSync(dir)
+    .some((entry) => entry.startsWith(`${name}_`) && fs.existsSync(path.join(dir, entry, 'recording.har')));
+}
+
+/** Lets in-process requests (node-fetch on Node's https) trust the simulator. */
+export function trustCertificate(pem: string): void {
+  https.globalAgent.options.ca = [...tls.rootCertificates, pem];
+}
