@@ -377,6 +377,13 @@ export class APIClient {
           statusText: `Auth0 refused a Management API token (${description}). Authorize the Machine-to-Machine application for the Auth0 Management API (Applications > APIs > Auth0 Management API > Machine to Machine Applications) and check that audience is https://<tenant>.auth0.com/api/v2/ of this tenant`,
         });
       }
+      if (status === 408) {
+        return new IntegrationProviderAPIError({
+          endpoint: tokenUrl,
+          status,
+          statusText: `could not reach Auth0 at ${this.domain}: the token request timed out. Check that domain is your tenant's domain (e.g. acme.us.auth0.com) or custom domain and that it is reachable`,
+        });
+      }
       return new IntegrationProviderAPIError({
         endpoint: tokenUrl,
         status,

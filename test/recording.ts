@@ -84,7 +84,18 @@ export interface Auth0Recording {
   stop(): Promise<void>;
 }
 
-export const RECORDING_TENANT: TenantSpec = { seed: 7, users: 240, clients: 12 };
+/** Planted in every secret-bearing field of recorded tenants; must never reach a recording. */
+export const RECORDING_CANARY = 'CANARY-7f3a9c1e-never-leaves';
+
+export const RECORDING_TENANT: TenantSpec = {
+  seed: 7,
+  users: 240,
+  clients: 12,
+  canary: RECORDING_CANARY,
+};
+
+/** Recorded tests run at a fixed time so that created_at windows replay identically. */
+export const RECORDING_NOW = Date.parse('2026-11-01T00:00:00.000Z');
 
 /**
  * Polly recording for Auth0 calls. When the recording is missing (or
@@ -98,6 +109,7 @@ export async function setupAuth0Recording(input: {
   tenant?: TenantSpec;
 }): Promise<Auth0Recording> {
   resetAPIClients();
+  jest.spyOn(Date, 'now').mockReturnValue(RECORDING_NOW);
   let config = recordedConfig;
   let simulator: RunningSimulator | undefined;
   if (!process.env.LOAD_ENV && !recordingExists(input.directory, input.name)) {
@@ -113,6 +125,8 @@ export async function setupAuth0Recording(input: {
     name: input.name,
     mutateEntry: redactEntry,
     options: {
+      // LOAD_ENV=1 (npm run test:env) re-records against the tenant in .env.
+      mode: process.env.LOAD_ENV ? 'record' : 'replay',
       recordFailedRequests: true,
       matchRequestsBy: {
         headers: false,
@@ -129,6 +143,7 @@ export async function setupAuth0Recording(input: {
     async stop() {
       await recording.stop();
       await simulator?.stop();
+      jest.restoreAllMocks();
     },
   };
 }

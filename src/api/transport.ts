@@ -71,6 +71,17 @@ export function rateLimitFamily(method: string, url: string): string | undefined
 }
 
 const RETRYABLE_STATUS = new Set([408, 500, 502, 503, 504]);
+/** Faults that another attempt seconds later will not fix: fail fast. */
+const UNREACHABLE_CODES = new Set([
+  'ENOTFOUND',
+  'ECONNREFUSED',
+  'EAI_AGAIN',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
 
 export function createTransport(options: TransportOptions) {
   const {
@@ -138,7 +149,8 @@ export function createTransport(options: TransportOptions) {
       }
 
       faults += 1;
-      if (faults >= maxAttempts) {
+      const unreachable = networkError?.code !== undefined && UNREACHABLE_CODES.has(networkError.code);
+      if (faults >= (unreachable ? 2 : maxAttempts)) {
         if (lastResponse) return toResponse(lastResponse, attempt);
         throw new TransportError(
           endpoint,

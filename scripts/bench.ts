@@ -1,0 +1,137 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+import { generateTenant, startSimulator } from '../test/simulator';
+import { runCollect, PROJECT_ROOT } from './collect';
+import { summarizeGraph } from './graph';
+
+/**
+ * `npm run bench`: the real `j1-integration collect` against the simulator
+ * for each tenant size, rate limit and users strategy, with 100 ms latency.
+ * Prints ratios and counts, never asserts a time: machines are shared.
+ *
+ *   npm run bench                      # the full matrix (several minutes)
+ *   npm run bench -- --sizes 10000     # a subset
+ */
+
+interface Row {
+  users: number;
+  rate: number;
+  strategy: string;
+  wallSeconds: number;
+  usersStepSeconds: number;
+  requests: number;
+  rateLimited: number;
+  peakRssMb: number;
+  usersPerSecond: number;
+  lowerBoundSeconds: number;
+  ratio: number;
+  complete: boolean;
+}
+
+const LATENCY_MS = 100;
+const PAGE_SIZE = 100;
+
+function arg(name: string, fallback: number[]): number[] {
+  const index = process.argv.indexOf(`--${name}`);
+  if (index < 0) return fallback;
+  return process.argv[index + 1].split(',').map(Number);
+}
+
+function strategies(): string[] {
+  const index = process.argv.indexOf('--strategies');
+  return index < 0 ? ['paged', 'export'] : process.argv[index + 1].split(',');
+}
+
+/** Seconds the users step reported for itself ("Fetched users: ... in X s"). */
+function usersStepSeconds(output: string): number {
+  const match = /Fetched users: \d+(?: \/ \d+)?, \d+ requests, \d+ 429s, [\d.]+ users\/s in ([\d.]+) s/.exec(output);
+  return match ? Number(match[1]) : NaN;
+}
+
+async function benchOne(users: number, rate: number, strategy: string): Promise<Row> {
+  const tenant = generateTenant({ seed: 99, users, clients: 40 });
+  const simulator = await startSimulator({
+    tenant,
+    rateLimit: { limit: rate, refillPerSecond: rate },
+    latencyMs: LATENCY_MS,
+  });
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'auth0-bench-'));
+  fs.symlinkSync(path.join(PROJECT_ROOT, 'src'), path.join(cwd, 'src'));
+  fs.symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(cwd, 'node_modules'));
+  fs.copyFileSync(path.join(PROJECT_ROOT, 'package.json'), path.join(cwd, 'package.json'));
+  fs.copyFileSync(path.join(PROJECT_ROOT, 'tsconfig.json'), path.join(cwd, 'tsconfig.json'));
+  let run;
+  let stats;
+  try {
+    run = await runCollect(simulator, { cwd, env: { USERS_STRATEGY: strategy } });
+    stats = { ...simulator.stats };
+  } finally {
+    await simulator.stop();
+  }
+  const graph = summarizeGraph(path.join(cwd, '.j1-integration'));
+  fs.rmSync(cwd, { recursive: true, force: true });
+  if (run.exitCode !== 0) {
+    console.error(run.output.slice(-3000));
+  }
+  const complete =
+    run.exitCode === 0 &&
+    graph.entities.auth0_user === tenant.users.length &&
+    graph.duplicateKeys === 0;
+  // The fewest requests any paged reader could make: one per 100 users.
+  const lowerBoundSeconds = Math.ceil(tenant.users.length / PAGE_SIZE) / rate;
+  const usersSeconds = usersStepSeconds(run.output);
+  return {
+    users: tenant.users.length,
+    rate,
+    strategy,
+    wallSeconds: run.seconds,
+    usersStepSeconds: usersSeconds,
+    requests: stats.requests,
+    rateLimited: stats.rateLimited,
+    peakRssMb: run.peakRssBytes / 1024 / 1024,
+    usersPerSecond: tenant.users.length / usersSeconds,
+    lowerBoundSeconds,
+    ratio: usersSeconds / lowerBoundSeconds,
+    complete,
+  };
+}
+
+function table(rows: Row[]): string {
+  const header =
+    '| users | rate limit (req/s) | strategy | wall s (collect) | users step s | requests | 429s | peak RSS MB | users/s | paged lower bound s | users step / lower bound | complete |';
+  const divider = '|' + header.split('|').slice(1, -1).map(() => '---').join('|') + '|';
+  const lines = rows.map(
+    (r) =>
+      `| ${r.users} | ${r.rate} | ${r.strategy} | ${r.wallSeconds.toFixed(1)} | ${r.usersStepSeconds.toFixed(1)} | ${r.requests} | ${r.rateLimited} | ${r.peakRssMb.toFixed(0)} | ${r.usersPerSecond.toFixed(0)} | ${r.lowerBoundSeconds.toFixed(1)} | ${r.ratio.toFixed(2)} | ${r.complete ? 'yes' : 'NO'} |`,
+  );
+  return [header, divider, ...lines].join('\n');
+}
+
+async function main(): Promise<void> {
+  const rows: Row[] = [];
+  for (const users of arg('sizes', [10_000, 100_000])) {
+    for (const rate of arg('rates', [10, 50])) {
+      for (const strategy of strategies()) {
+        process.stdout.write(`${users} users, ${rate} req/s, ${strategy} ... `);
+        const row = await benchOne(users, rate, strategy);
+        rows.push(row);
+        console.log(
+          `${row.usersStepSeconds.toFixed(1)} s, ${row.requests} requests, ${row.rateLimited} 429s, ${row.peakRssMb.toFixed(0)} MB${row.complete ? '' : ', INCOMPLETE'}`,
+        );
+      }
+    }
+  }
+  const rendered = table(rows);
+  console.log(`\n${rendered}\n`);
+  console.log(`${os.cpus().length} x ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${new Date().toISOString()}`);
+  fs.mkdirSync(path.join(PROJECT_ROOT, 'bench-results'), { recursive: true });
+  fs.writeFileSync(path.join(PROJECT_ROOT, 'bench-results', 'latest.md'), rendered + '\n');
+  if (rows.some((r) => !r.complete)) process.exit(1);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,81 @@
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+import { RunningSimulator } from '../test/simulator';
+
+export const PROJECT_ROOT = path.resolve(__dirname, '..');
+export const J1_CLI = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'j1-integration');
+
+export interface CollectRun {
+  exitCode: number;
+  seconds: number;
+  /** peak resident set size of the collect process, bytes (Linux; 0 elsewhere) */
+  peakRssBytes: number;
+  output: string;
+}
+
+/**
+ * Runs the real `j1-integration collect` against a running simulator, as a
+ * user would, with the simulator's certificate trusted.
+ */
+export async function runCollect(
+  simulator: RunningSimulator,
+  options: {
+    cwd?: string;
+    env?: Record<string, string>;
+    echo?: boolean;
+    args?: string[];
+  } = {},
+): Promise<CollectRun> {
+  const cwd = options.cwd ?? PROJECT_ROOT;
+  fs.rmSync(path.join(cwd, '.j1-integration'), { recursive: true, force: true });
+  const env = {
+    ...process.env,
+    CLIENT_ID: simulator.config.clientId,
+    CLIENT_SECRET: simulator.config.clientSecret,
+    DOMAIN: simulator.config.domain,
+    AUDIENCE: simulator.config.audience,
+    NODE_EXTRA_CA_CERTS: simulator.caCertPath,
+    ...options.env,
+  };
+  const started = Date.now();
+  const child = spawn(J1_CLI, ['collect', ...(options.args ?? [])], {
+    cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  let peakRssBytes = 0;
+  const sampler = setInterval(() => {
+    peakRssBytes = Math.max(peakRssBytes, treeRss(child.pid));
+  }, 100);
+  const onData = (chunk: Buffer) => {
+    output += chunk.toString();
+    if (options.echo) process.stdout.write(chunk);
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  const exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
+  clearInterval(sampler);
+  return { exitCode, seconds: (Date.now() - started) / 1000, peakRssBytes, output };
+}
+
+/** RSS of a process and its children (the CLI wrapper may fork node). */
+function treeRss(pid: number | undefined): number {
+  if (!pid) return 0;
+  let total = 0;
+  const visit = (p: number) => {
+    try {
+      const status = fs.readFileSync(`/proc/${p}/status`, 'utf8');
+      const match = /VmRSS:\s+(\d+) kB/.exec(status);
+      if (match) total += Number(match[1]) * 1024;
+      const children = fs.readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim();
+      for (const child of children.split(/\s+/).filter(Boolean)) visit(Number(child));
+    } catch {
+      // the process ended between reads
+    }
+  };
+  visit(pid);
+  return total;
+}
