@@ -9,5 +9,6 @@ module.exports = {
     '^expect/build/jestMatchersObject$':
       '<rootDir>/node_modules/expect/build/jestMatchersObject.js',
   },
+  setupFilesAfterEnv: ['<rootDir>/jest.setup.ts'],
   testTimeout: 60000,
 };

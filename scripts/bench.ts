@@ -46,11 +46,18 @@ function strategies(): string[] {
 
 /** Seconds the users step reported for itself ("Fetched users: ... in X s"). */
 function usersStepSeconds(output: string): number {
-  const match = /Fetched users: \d+(?: \/ \d+)?, \d+ requests, \d+ 429s, [\d.]+ users\/s in ([\d.]+) s/.exec(output);
+  const match =
+    /Fetched users: \d+(?: \/ \d+)?, \d+ requests, \d+ 429s, [\d.]+ users\/s in ([\d.]+) s/.exec(
+      output,
+    );
   return match ? Number(match[1]) : NaN;
 }
 
-async function benchOne(users: number, rate: number, strategy: string): Promise<Row> {
+async function benchOne(
+  users: number,
+  rate: number,
+  strategy: string,
+): Promise<Row> {
   const tenant = generateTenant({ seed: 99, users, clients: 40 });
   const simulator = await startSimulator({
     tenant,
@@ -59,13 +66,25 @@ async function benchOne(users: number, rate: number, strategy: string): Promise<
   });
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'auth0-bench-'));
   fs.symlinkSync(path.join(PROJECT_ROOT, 'src'), path.join(cwd, 'src'));
-  fs.symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(cwd, 'node_modules'));
-  fs.copyFileSync(path.join(PROJECT_ROOT, 'package.json'), path.join(cwd, 'package.json'));
-  fs.copyFileSync(path.join(PROJECT_ROOT, 'tsconfig.json'), path.join(cwd, 'tsconfig.json'));
+  fs.symlinkSync(
+    path.join(PROJECT_ROOT, 'node_modules'),
+    path.join(cwd, 'node_modules'),
+  );
+  fs.copyFileSync(
+    path.join(PROJECT_ROOT, 'package.json'),
+    path.join(cwd, 'package.json'),
+  );
+  fs.copyFileSync(
+    path.join(PROJECT_ROOT, 'tsconfig.json'),
+    path.join(cwd, 'tsconfig.json'),
+  );
   let run;
   let stats;
   try {
-    run = await runCollect(simulator, { cwd, env: { USERS_STRATEGY: strategy } });
+    run = await runCollect(simulator, {
+      cwd,
+      env: { USERS_STRATEGY: strategy },
+    });
     stats = { ...simulator.stats };
   } finally {
     await simulator.stop();
@@ -101,7 +120,14 @@ async function benchOne(users: number, rate: number, strategy: string): Promise<
 function table(rows: Row[]): string {
   const header =
     '| users | rate limit (req/s) | strategy | wall s (collect) | users step s | requests | 429s | peak RSS MB | users/s | paged lower bound s | users step / lower bound | complete |';
-  const divider = '|' + header.split('|').slice(1, -1).map(() => '---').join('|') + '|';
+  const divider =
+    '|' +
+    header
+      .split('|')
+      .slice(1, -1)
+      .map(() => '---')
+      .join('|') +
+    '|';
   const lines = rows.map(
     (r) =>
       `| ${r.users} | ${r.rate} | ${r.strategy} | ${r.wallSeconds.toFixed(1)} | ${r.usersStepSeconds.toFixed(1)} | ${r.requests} | ${r.rateLimited} | ${r.peakRssMb.toFixed(0)} | ${r.usersPerSecond.toFixed(0)} | ${r.lowerBoundSeconds.toFixed(1)} | ${r.ratio.toFixed(2)} | ${r.complete ? 'yes' : 'NO'} |`,
@@ -125,9 +151,14 @@ async function main(): Promise<void> {
   }
   const rendered = table(rows);
   console.log(`\n${rendered}\n`);
-  console.log(`${os.cpus().length} x ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${new Date().toISOString()}`);
+  console.log(
+    `${os.cpus().length} x ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${new Date().toISOString()}`,
+  );
   fs.mkdirSync(path.join(PROJECT_ROOT, 'bench-results'), { recursive: true });
-  fs.writeFileSync(path.join(PROJECT_ROOT, 'bench-results', 'latest.md'), rendered + '\n');
+  fs.writeFileSync(
+    path.join(PROJECT_ROOT, 'bench-results', 'latest.md'),
+    rendered + '\n',
+  );
   if (rows.some((r) => !r.complete)) process.exit(1);
 }
 

@@ -5,7 +5,12 @@ import * as path from 'path';
 import { RunningSimulator } from '../test/simulator';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
-export const J1_CLI = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'j1-integration');
+export const J1_CLI = path.join(
+  PROJECT_ROOT,
+  'node_modules',
+  '.bin',
+  'j1-integration',
+);
 
 export interface CollectRun {
   exitCode: number;
@@ -29,7 +34,10 @@ export async function runCollect(
   } = {},
 ): Promise<CollectRun> {
   const cwd = options.cwd ?? PROJECT_ROOT;
-  fs.rmSync(path.join(cwd, '.j1-integration'), { recursive: true, force: true });
+  fs.rmSync(path.join(cwd, '.j1-integration'), {
+    recursive: true,
+    force: true,
+  });
   const env = {
     ...process.env,
     CLIENT_ID: simulator.config.clientId,
@@ -56,9 +64,16 @@ export async function runCollect(
   };
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
-  const exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
+  const exitCode = await new Promise<number>((resolve) =>
+    child.on('close', (code) => resolve(code ?? 1)),
+  );
   clearInterval(sampler);
-  return { exitCode, seconds: (Date.now() - started) / 1000, peakRssBytes, output };
+  return {
+    exitCode,
+    seconds: (Date.now() - started) / 1000,
+    peakRssBytes,
+    output,
+  };
 }
 
 /** RSS of a process and its children (the CLI wrapper may fork node). */
@@ -70,8 +85,11 @@ function treeRss(pid: number | undefined): number {
       const status = fs.readFileSync(`/proc/${p}/status`, 'utf8');
       const match = /VmRSS:\s+(\d+) kB/.exec(status);
       if (match) total += Number(match[1]) * 1024;
-      const children = fs.readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim();
-      for (const child of children.split(/\s+/).filter(Boolean)) visit(Number(child));
+      const children = fs
+        .readFileSync(`/proc/${p}/task/${p}/children`, 'utf8')
+        .trim();
+      for (const child of children.split(/\s+/).filter(Boolean))
+        visit(Number(child));
     } catch {
       // the process ended between reads
     }

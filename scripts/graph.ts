@@ -27,7 +27,8 @@ export function summarizeGraph(root: string): GraphSummary {
       relationships?: Array<{ _type: string; _key: string }>;
     };
     for (const entity of data.entities ?? []) {
-      summary.entities[entity._type] = (summary.entities[entity._type] ?? 0) + 1;
+      summary.entities[entity._type] =
+        (summary.entities[entity._type] ?? 0) + 1;
       if (seen.has(entity._key)) summary.duplicateKeys += 1;
       seen.add(entity._key);
       let keys = summary.keysByType.get(entity._type);
@@ -35,7 +36,8 @@ export function summarizeGraph(root: string): GraphSummary {
       keys.add(entity._key);
     }
     for (const relationship of data.relationships ?? []) {
-      summary.relationships[relationship._type] = (summary.relationships[relationship._type] ?? 0) + 1;
+      summary.relationships[relationship._type] =
+        (summary.relationships[relationship._type] ?? 0) + 1;
       if (seen.has(relationship._key)) summary.duplicateKeys += 1;
       seen.add(relationship._key);
     }

@@ -140,7 +140,9 @@ export class APIClient {
     }
   }
 
-  async iterateClients(iteratee: ResourceIteratee<ClientRecord>): Promise<void> {
+  async iterateClients(
+    iteratee: ResourceIteratee<ClientRecord>,
+  ): Promise<void> {
     const seen = new Set<string>();
     const emit = async (clients: Record<string, unknown>[]) => {
       for (const raw of clients) {
@@ -233,14 +235,18 @@ export class APIClient {
         const result = await exportAllUsers({
           api: {
             createJob: (request) =>
-              this.call('POST /api/v2/jobs/users-exports', async () =>
-                (await this.management.jobs.usersExports.create(
-                  request,
-                )) as unknown as ExportJob,
+              this.call(
+                'POST /api/v2/jobs/users-exports',
+                async () =>
+                  (await this.management.jobs.usersExports.create(
+                    request,
+                  )) as unknown as ExportJob,
               ),
             getJob: (id) =>
-              this.call('GET /api/v2/jobs/{id}', async () =>
-                (await this.management.jobs.get(id)) as unknown as ExportJob,
+              this.call(
+                'GET /api/v2/jobs/{id}',
+                async () =>
+                  (await this.management.jobs.get(id)) as unknown as ExportJob,
               ),
           },
           onUser,
@@ -251,7 +257,9 @@ export class APIClient {
           { jobId: result.jobId, users: result.emitted },
           'User export job complete',
         );
-        const snapshot = result.snapshotAt ? Date.parse(result.snapshotAt) : NaN;
+        const snapshot = result.snapshotAt
+          ? Date.parse(result.snapshotAt)
+          : NaN;
         return Number.isNaN(snapshot) ? undefined : snapshot;
       } catch (err) {
         if (err instanceof MissingScopeError) throw err;
@@ -266,7 +274,10 @@ export class APIClient {
           );
           return null;
         }
-        this.logger.warn({ reason }, 'User export job failed; retrying with a new job');
+        this.logger.warn(
+          { reason },
+          'User export job failed; retrying with a new job',
+        );
       }
     }
     return null;
@@ -291,11 +302,17 @@ export class APIClient {
   }
 
   private async countUsers(): Promise<number> {
-    const { total } = await this.searchUsersPage({ q: '', page: 0, perPage: 1 });
+    const { total } = await this.searchUsersPage({
+      q: '',
+      page: 0,
+      perPage: 1,
+    });
     return total;
   }
 
-  private searchUsersPage(request: SearchPageRequest): Promise<SearchPageResult> {
+  private searchUsersPage(
+    request: SearchPageRequest,
+  ): Promise<SearchPageResult> {
     return this.call('GET /api/v2/users', async () => {
       const result = await this.management.users.list({
         q: request.q || undefined,
@@ -309,7 +326,9 @@ export class APIClient {
       });
       const response = result.response as { total?: number };
       return {
-        users: (result.data as unknown as Record<string, unknown>[]).map(pickUser),
+        users: (result.data as unknown as Record<string, unknown>[]).map(
+          pickUser,
+        ),
         total: response.total ?? result.data.length,
       };
     });
@@ -330,7 +349,10 @@ export class APIClient {
         !this.tokenRefreshed
       ) {
         this.tokenRefreshed = true;
-        this.logger.warn({ endpoint }, 'Auth0 rejected the access token; getting a new one');
+        this.logger.warn(
+          { endpoint },
+          'Auth0 rejected the access token; getting a new one',
+        );
         this.management = this.createManagementClient();
         return this.call(endpoint, fn);
       }
@@ -358,7 +380,9 @@ export class APIClient {
     }
     const status = err.statusCode;
     const body = (err.body ?? {}) as Record<string, unknown>;
-    const attempts = Number(err.rawResponse?.headers?.get?.(ATTEMPTS_HEADER) ?? 1);
+    const attempts = Number(
+      err.rawResponse?.headers?.get?.(ATTEMPTS_HEADER) ?? 1,
+    );
 
     if (isTokenRequestError(err)) {
       const tokenUrl = `https://${this.domain}/oauth/token`;
@@ -474,15 +498,27 @@ class Progress {
   private report(final = false): void {
     const seconds = (Date.now() - this.startedAt) / 1000;
     const rate = seconds > 0 ? this.count / seconds : 0;
-    const left = this.expected > this.count && rate > 0 ? (this.expected - this.count) / rate : 0;
+    const left =
+      this.expected > this.count && rate > 0
+        ? (this.expected - this.count) / rate
+        : 0;
     const requests = this.stats.requests - this.startRequests;
     const limited = this.stats.rateLimited - this.startLimited;
     this.logger.info(
-      { [this.what]: this.count, expected: this.expected, requests, rateLimited: limited },
+      {
+        [this.what]: this.count,
+        expected: this.expected,
+        requests,
+        rateLimited: limited,
+      },
       `${final ? 'Fetched' : 'Fetching'} ${this.what}: ${this.count}${
         this.expected ? ` / ${this.expected}` : ''
       }, ${requests} requests, ${limited} 429s, ${rate.toFixed(1)} ${this.what}/s${
-        final ? ` in ${seconds.toFixed(1)} s` : left ? `, ~${Math.ceil(left)} s left` : ''
+        final
+          ? ` in ${seconds.toFixed(1)} s`
+          : left
+            ? `, ~${Math.ceil(left)} s left`
+            : ''
       }`,
     );
   }
@@ -501,7 +537,10 @@ function isTokenRequestError(err: unknown): boolean {
 function parseScopes(message: string): string[] {
   const match = /expected (?:any|all) of:\s*(.+)$/i.exec(message);
   if (!match) return ['(unknown scope)'];
-  return match[1].split(',').map((scope) => scope.trim()).filter(Boolean);
+  return match[1]
+    .split(',')
+    .map((scope) => scope.trim())
+    .filter(Boolean);
 }
 
 const clients = new Map<string, APIClient>();

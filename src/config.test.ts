@@ -16,7 +16,10 @@ describe('validateConfigShape', () => {
     ['a tenant domain', {}],
     ['a custom domain', { domain: 'login.acme.com' }],
     ['a local simulator with a port', { domain: 'localhost:8443' }],
-    ['a legacy tenant', { domain: 'acme.auth0.com', audience: 'https://acme.auth0.com/api/v2/' }],
+    [
+      'a legacy tenant',
+      { domain: 'acme.auth0.com', audience: 'https://acme.auth0.com/api/v2/' },
+    ],
   ])('accepts %s', (_name, override) => {
     expect(() => validateConfigShape({ ...valid, ...override })).not.toThrow();
   });
@@ -26,14 +29,46 @@ describe('validateConfigShape', () => {
     ['empty clientSecret', { clientSecret: '' }, /clientSecret.*CLIENT_SECRET/],
     ['whitespace domain', { domain: '   ' }, /domain.*DOMAIN/],
     ['missing audience', { audience: undefined }, /audience.*AUDIENCE/],
-    ['scheme in domain', { domain: 'https://acme.us.auth0.com' }, /domain.*without a scheme.*Example: acme\.us\.auth0\.com/],
-    ['path in domain', { domain: 'acme.us.auth0.com/api/v2' }, /domain.*without a path.*Example: acme\.us\.auth0\.com/],
-    ['invalid host', { domain: 'acme_us auth0' }, /domain is not a valid host name.*Example/],
-    ['http audience', { audience: 'http://acme.us.auth0.com/api/v2/' }, /audience must be an https:\/\/ URL.*Example: https:\/\/acme\.us\.auth0\.com\/api\/v2\//],
-    ['audience without trailing slash', { audience: 'https://acme.us.auth0.com/api/v2' }, /audience must end with a trailing slash.*Example/],
-    ['audience on another host', { audience: 'https://acme.example.com/api/v2/' }, /audience must be your tenant's Management API identifier.*Example/],
-    ['audience with another path', { audience: 'https://acme.us.auth0.com/userinfo/' }, /audience must be your tenant's Management API identifier/],
-    ['unknown users strategy', { usersStrategy: 'fastest' as never }, /usersStrategy must be one of auto, paged, export/],
+    [
+      'scheme in domain',
+      { domain: 'https://acme.us.auth0.com' },
+      /domain.*without a scheme.*Example: acme\.us\.auth0\.com/,
+    ],
+    [
+      'path in domain',
+      { domain: 'acme.us.auth0.com/api/v2' },
+      /domain.*without a path.*Example: acme\.us\.auth0\.com/,
+    ],
+    [
+      'invalid host',
+      { domain: 'acme_us auth0' },
+      /domain is not a valid host name.*Example/,
+    ],
+    [
+      'http audience',
+      { audience: 'http://acme.us.auth0.com/api/v2/' },
+      /audience must be an https:\/\/ URL.*Example: https:\/\/acme\.us\.auth0\.com\/api\/v2\//,
+    ],
+    [
+      'audience without trailing slash',
+      { audience: 'https://acme.us.auth0.com/api/v2' },
+      /audience must end with a trailing slash.*Example/,
+    ],
+    [
+      'audience on another host',
+      { audience: 'https://acme.example.com/api/v2/' },
+      /audience must be your tenant's Management API identifier.*Example/,
+    ],
+    [
+      'audience with another path',
+      { audience: 'https://acme.us.auth0.com/userinfo/' },
+      /audience must be your tenant's Management API identifier/,
+    ],
+    [
+      'unknown users strategy',
+      { usersStrategy: 'fastest' as never },
+      /usersStrategy must be one of auto, paged, export/,
+    ],
   ])('rejects %s', (_name, override, message) => {
     let error: unknown;
     try {

@@ -37,7 +37,8 @@ const USERS_STRATEGIES: UsersStrategy[] = ['auto', 'paged', 'export'];
 // A host name (letters, digits, dots, hyphens) with an optional :port.
 const HOST_PATTERN =
   /^(?=.{1,253}(:|$))[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\d{1,5})?$/i;
-const AUDIENCE_PATTERN = /^https:\/\/[a-z0-9-]+(\.[a-z0-9-]+)*\.auth0\.com\/api\/v2\/$/i;
+const AUDIENCE_PATTERN =
+  /^https:\/\/[a-z0-9-]+(\.[a-z0-9-]+)*\.auth0\.com\/api\/v2\/$/i;
 
 /**
  * Checks the shape of every field, without any network call. Each problem is

@@ -4,8 +4,9 @@ import { instanceConfigFields, validateInvocation } from './config';
 import { integrationSteps } from './steps';
 import { IntegrationConfig } from './types';
 
-export const invocationConfig: IntegrationInvocationConfig<IntegrationConfig> = {
-  instanceConfigFields,
-  validateInvocation,
-  integrationSteps,
-};
+export const invocationConfig: IntegrationInvocationConfig<IntegrationConfig> =
+  {
+    instanceConfigFields,
+    validateInvocation,
+    integrationSteps,
+  };

@@ -10,7 +10,9 @@ import { IntegrationConfig } from './types';
 import { Auth0Recording, setupAuth0Recording } from '../test/recording';
 
 function run(config: IntegrationConfig) {
-  return validateInvocation(createMockExecutionContext<IntegrationConfig>({ instanceConfig: config }));
+  return validateInvocation(
+    createMockExecutionContext<IntegrationConfig>({ instanceConfig: config }),
+  );
 }
 
 async function errorOf(promise: Promise<unknown>): Promise<Error> {
@@ -31,7 +33,12 @@ describe('validateInvocation', () => {
 
   test('rejects a malformed config before any request', async () => {
     const error = await errorOf(
-      run({ clientId: 'id', clientSecret: 'top-secret', domain: 'https://acme.us.auth0.com', audience: 'x' }),
+      run({
+        clientId: 'id',
+        clientSecret: 'top-secret',
+        domain: 'https://acme.us.auth0.com',
+        audience: 'x',
+      }),
     );
     expect(error).toBeInstanceOf(IntegrationValidationError);
     expect(error.message).toMatch(/domain .*without a scheme/);
@@ -39,24 +46,44 @@ describe('validateInvocation', () => {
   });
 
   test('accepts working credentials (token and one read)', async () => {
-    recording = await setupAuth0Recording({ directory: __dirname, name: 'validateInvocation-ok' });
+    recording = await setupAuth0Recording({
+      directory: __dirname,
+      name: 'validateInvocation-ok',
+    });
     await expect(run(recording.config)).resolves.toBeUndefined();
   });
 
   test('reports rejected credentials without echoing the secret', async () => {
-    recording = await setupAuth0Recording({ directory: __dirname, name: 'validateInvocation-bad-secret' });
+    recording = await setupAuth0Recording({
+      directory: __dirname,
+      name: 'validateInvocation-bad-secret',
+    });
     const secret = 'wrong-secret-0123456789';
-    const error = await errorOf(run({ ...recording.config, clientSecret: secret }));
+    const error = await errorOf(
+      run({ ...recording.config, clientSecret: secret }),
+    );
     expect(error).toBeInstanceOf(IntegrationProviderAuthenticationError);
-    expect(error.message).toMatch(/rejected the credentials.*clientId and clientSecret/);
+    expect(error.message).toMatch(
+      /rejected the credentials.*clientId and clientSecret/,
+    );
     expect(error.message).not.toContain(secret);
   });
 
   test('tells how to authorize the application when the audience is not granted', async () => {
-    recording = await setupAuth0Recording({ directory: __dirname, name: 'validateInvocation-bad-audience' });
-    const error = await errorOf(run({ ...recording.config, audience: 'https://other-tenant.us.auth0.com/api/v2/' }));
+    recording = await setupAuth0Recording({
+      directory: __dirname,
+      name: 'validateInvocation-bad-audience',
+    });
+    const error = await errorOf(
+      run({
+        ...recording.config,
+        audience: 'https://other-tenant.us.auth0.com/api/v2/',
+      }),
+    );
     expect(error).toBeInstanceOf(IntegrationProviderAuthorizationError);
-    expect(error.message).toMatch(/Authorize the Machine-to-Machine application for the Auth0 Management API/);
+    expect(error.message).toMatch(
+      /Authorize the Machine-to-Machine application for the Auth0 Management API/,
+    );
   });
 
   test('names the domain when it cannot be reached', async () => {

@@ -1,9 +1,6 @@
 import * as dotenv from 'dotenv';
 import * as path from 'path';
-import {
-  IntegrationStepExecutionContext,
-  StepTestConfig,
-} from '@jupiterone/integration-sdk-testing';
+import { StepTestConfig } from '@jupiterone/integration-sdk-testing';
 
 import { invocationConfig } from '../src';
 import { IntegrationConfig } from '../src/types';
@@ -35,5 +32,3 @@ export function buildStepTestConfigForStep(
     invocationConfig: invocationConfig as never,
   };
 }
-
-export type StepContext = IntegrationStepExecutionContext<IntegrationConfig>;

@@ -10,10 +10,15 @@ import {
 
 import { resetAPIClients } from '../src/client';
 import { IntegrationConfig } from '../src/types';
-import { generateTenant, RunningSimulator, startSimulator, TenantSpec } from './simulator';
+import {
+  generateTenant,
+  RunningSimulator,
+  startSimulator,
+  TenantSpec,
+} from './simulator';
 import { recordedConfig } from './config';
 
-export { Recording };
+export type { Recording };
 
 /** Keys whose values never belong in a recording, at any depth. */
 const SECRET_KEYS = new Set([
@@ -46,8 +51,12 @@ export function redactSecrets(value: unknown): unknown {
   const result: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
     const settingsObject =
-      key === 'refresh_token' && typeof inner === 'object' && inner !== null && 'rotation_type' in inner;
-    result[key] = SECRET_KEYS.has(key) && !settingsObject ? REDACTED : redactSecrets(inner);
+      key === 'refresh_token' &&
+      typeof inner === 'object' &&
+      inner !== null &&
+      'rotation_type' in inner;
+    result[key] =
+      SECRET_KEYS.has(key) && !settingsObject ? REDACTED : redactSecrets(inner);
   }
   return result;
 }
@@ -65,7 +74,8 @@ function redactEntry(entry: Entry): void {
   }
   const text = entry.response.content.text;
   const json = safeJson(text);
-  if (json !== undefined) entry.response.content.text = JSON.stringify(redactSecrets(json));
+  if (json !== undefined)
+    entry.response.content.text = JSON.stringify(redactSecrets(json));
 }
 
 function safeJson(text: string | undefined): unknown {
@@ -153,7 +163,11 @@ function recordingExists(directory: string, name: string): boolean {
   if (!fs.existsSync(dir)) return false;
   return fs
     .readdirSync(dir)
-    .some((entry) => entry.startsWith(`${name}_`) && fs.existsSync(path.join(dir, entry, 'recording.har')));
+    .some(
+      (entry) =>
+        entry.startsWith(`${name}_`) &&
+        fs.existsSync(path.join(dir, entry, 'recording.har')),
+    );
 }
 
 /** Lets in-process requests (node-fetch on Node's https) trust the simulator. */

@@ -21,7 +21,12 @@ describe('Bucket', () => {
   test('counts tokens from the last response, minus requests in flight', () => {
     const c = clock();
     const bucket = new Bucket(c.now);
-    bucket.observe({ status: 200, limit: 10, remaining: 6, reset: Math.ceil((c.now() + 400) / 1000) });
+    bucket.observe({
+      status: 200,
+      limit: 10,
+      remaining: 6,
+      reset: Math.ceil((c.now() + 400) / 1000),
+    });
     bucket.inFlight = 2;
     expect(Math.floor(bucket.available())).toBeGreaterThanOrEqual(4);
   });
@@ -30,7 +35,12 @@ describe('Bucket', () => {
     const c = clock();
     const bucket = new Bucket(c.now);
     // 10 tokens missing, full again within 1 s (reset rounded up to the next second)
-    bucket.observe({ status: 200, limit: 10, remaining: 0, reset: Math.ceil((c.now() + 1000) / 1000) });
+    bucket.observe({
+      status: 200,
+      limit: 10,
+      remaining: 0,
+      reset: Math.ceil((c.now() + 1000) / 1000),
+    });
     expect(bucket.refillPerMs).toBeGreaterThan(0);
     expect(bucket.refillPerMs!).toBeLessThanOrEqual(10 / 1000);
   });
@@ -40,7 +50,12 @@ describe('Bucket', () => {
     const bucket = new Bucket(c.now);
     // A server refilling 20/s while we take 20/s: remaining stays at 3.
     for (let i = 0; i < 60; i++) {
-      bucket.observe({ status: 200, limit: 50, remaining: 3, reset: Math.ceil((c.now() + 2400) / 1000) });
+      bucket.observe({
+        status: 200,
+        limit: 50,
+        remaining: 3,
+        reset: Math.ceil((c.now() + 2400) / 1000),
+      });
       c.advance(50);
     }
     expect(bucket.refillPerMs! * 1000).toBeGreaterThan(18);
@@ -72,7 +87,12 @@ describe('RateLimiter', () => {
     const releaseClients = await limiter.acquire('api:clients');
     expect(limiter.bucket('api:users').inFlight).toBe(1);
     expect(limiter.bucket('api:clients').inFlight).toBe(1);
-    releaseUsers({ status: 200, limit: 10, remaining: 9, reset: Math.ceil(Date.now() / 1000) + 1 });
+    releaseUsers({
+      status: 200,
+      limit: 10,
+      remaining: 9,
+      reset: Math.ceil(Date.now() / 1000) + 1,
+    });
     releaseClients();
     expect(limiter.bucket('api:users').remaining).toBe(9);
     expect(limiter.bucket('api:clients').inFlight).toBe(0);

@@ -57,7 +57,11 @@ export class Bucket {
     const now = this.now();
     const ceiling = this.limit ?? Number.POSITIVE_INFINITY;
     // Past the announced reset the server said the bucket is full again.
-    if (this.resetAt > this.anchoredAt && now >= this.resetAt && this.limit !== undefined) {
+    if (
+      this.resetAt > this.anchoredAt &&
+      now >= this.resetAt &&
+      this.limit !== undefined
+    ) {
       return this.limit - this.inFlight;
     }
     const elapsed = Math.max(0, now - this.anchoredAt);
@@ -117,10 +121,14 @@ export class Bucket {
     const span = sample.at - first.at;
     if (span < MIN_ESTIMATE_SPAN_MS) return;
     // A full bucket wastes refill, which would make the estimate too low.
-    if (this.limit !== undefined && this.samples.some((s) => s.remaining >= this.limit! - 1)) {
+    if (
+      this.limit !== undefined &&
+      this.samples.some((s) => s.remaining >= this.limit! - 1)
+    ) {
       return;
     }
-    const refilled = sample.remaining - first.remaining + (sample.served - first.served);
+    const refilled =
+      sample.remaining - first.remaining + (sample.served - first.served);
     if (refilled > 0) this.refillPerMs = (refilled / span) * RATE_SAFETY;
   }
 
@@ -172,7 +180,8 @@ export class RateLimiter {
   ): Promise<(observation?: RateLimitObservation) => void> {
     const bucket = this.bucket(family);
     for (;;) {
-      const wait = bucket.inFlight >= this.maxConcurrency ? Infinity : bucket.waitTime();
+      const wait =
+        bucket.inFlight >= this.maxConcurrency ? Infinity : bucket.waitTime();
       if (wait <= 0) break;
       await this.sleepOrWake(wait);
     }

@@ -29,7 +29,12 @@ export const USER_FIELDS = [
 ] as const;
 
 /** What is kept of each `identities[]` entry; its tokens are not. */
-export const IDENTITY_FIELDS = ['connection', 'provider', 'user_id', 'isSocial'] as const;
+export const IDENTITY_FIELDS = [
+  'connection',
+  'provider',
+  'user_id',
+  'isSocial',
+] as const;
 
 export const CLIENT_FIELDS = [
   'client_id',
@@ -160,7 +165,9 @@ export function pickUser(raw: Record<string, unknown>): UserRecord {
   const user = pick(raw, USER_FIELDS) as UserRecord & { identities?: unknown };
   if (user.identities !== undefined) {
     user.identities = Array.isArray(user.identities)
-      ? user.identities.filter(isObject).map((identity) => pick(identity, IDENTITY_FIELDS) as IdentityRecord)
+      ? user.identities
+          .filter(isObject)
+          .map((identity) => pick(identity, IDENTITY_FIELDS) as IdentityRecord)
       : undefined;
   }
   return user;
@@ -168,10 +175,15 @@ export function pickUser(raw: Record<string, unknown>): UserRecord {
 
 /** Keeps only the allow-listed fields of an Auth0 client (application). */
 export function pickClient(raw: Record<string, unknown>): ClientRecord {
-  const client = pick(raw, CLIENT_FIELDS) as ClientRecord & { refresh_token?: unknown };
+  const client = pick(raw, CLIENT_FIELDS) as ClientRecord & {
+    refresh_token?: unknown;
+  };
   if (client.refresh_token !== undefined) {
     client.refresh_token = isObject(client.refresh_token)
-      ? (pick(client.refresh_token, REFRESH_TOKEN_FIELDS) as RefreshTokenSettings)
+      ? (pick(
+          client.refresh_token,
+          REFRESH_TOKEN_FIELDS,
+        ) as RefreshTokenSettings)
       : undefined;
   }
   return client;

@@ -62,7 +62,10 @@ export function describeEndpoint(method: string, url: string): string {
 }
 
 /** Which rate-limit bucket a request draws from. */
-export function rateLimitFamily(method: string, url: string): string | undefined {
+export function rateLimitFamily(
+  method: string,
+  url: string,
+): string | undefined {
   const { pathname } = new URL(url);
   if (pathname === '/oauth/token') return 'token';
   const match = /^\/api\/v2\/([^/]+)/.exec(pathname);
@@ -118,7 +121,11 @@ export function createTransport(options: TransportOptions) {
       let networkError: { message: string; code?: string } | undefined;
       try {
         const response = await attemptOnce(url, method, init, timeoutMs);
-        release(parseRateLimitHeaders(response.status, (name) => response.headers.get(name)));
+        release(
+          parseRateLimitHeaders(response.status, (name) =>
+            response.headers.get(name),
+          ),
+        );
         if (response.status === 429) {
           stats.rateLimited += 1;
           limited += 1;
@@ -149,7 +156,9 @@ export function createTransport(options: TransportOptions) {
       }
 
       faults += 1;
-      const unreachable = networkError?.code !== undefined && UNREACHABLE_CODES.has(networkError.code);
+      const unreachable =
+        networkError?.code !== undefined &&
+        UNREACHABLE_CODES.has(networkError.code);
       if (faults >= (unreachable ? 2 : maxAttempts)) {
         if (lastResponse) return toResponse(lastResponse, attempt);
         throw new TransportError(

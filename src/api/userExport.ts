@@ -59,8 +59,16 @@ export interface UserExportResult {
   jobId: string;
 }
 
-export async function exportAllUsers(options: UserExportOptions): Promise<UserExportResult> {
-  const { api, log, pollMs = 500, maxPollMs = 10_000, jobTimeoutMs = 8 * 3600_000 } = options;
+export async function exportAllUsers(
+  options: UserExportOptions,
+): Promise<UserExportResult> {
+  const {
+    api,
+    log,
+    pollMs = 500,
+    maxPollMs = 10_000,
+    jobTimeoutMs = 8 * 3600_000,
+  } = options;
   const job = await api.createJob({
     format: 'json',
     fields: USER_FIELDS.map((name) => ({ name })),
@@ -84,14 +92,24 @@ export async function exportAllUsers(options: UserExportOptions): Promise<UserEx
         // The link lives 60 s; a fresh GET of the job gives a new one.
         downloadAttempts += 1;
         if (downloadAttempts >= 3 || !(err instanceof DownloadError)) throw err;
-        log(`Export download failed (${err.message}); asking job ${job.id} for a fresh link`);
+        log(
+          `Export download failed (${err.message}); asking job ${job.id} for a fresh link`,
+        );
       }
     } else if (current.status === 'failed' || current.status === 'completed') {
-      throw new ExportJobFailedError(`user export job ${job.id} ended with status ${current.status}`, job.id);
+      throw new ExportJobFailedError(
+        `user export job ${job.id} ended with status ${current.status}`,
+        job.id,
+      );
     } else if (Date.now() - started > jobTimeoutMs) {
-      throw new ExportJobFailedError(`user export job ${job.id} did not complete within ${jobTimeoutMs} ms`, job.id);
+      throw new ExportJobFailedError(
+        `user export job ${job.id} did not complete within ${jobTimeoutMs} ms`,
+        job.id,
+      );
     } else {
-      const hinted = current.time_left_seconds ? current.time_left_seconds * 1000 : delay;
+      const hinted = current.time_left_seconds
+        ? current.time_left_seconds * 1000
+        : delay;
       await sleep(Math.min(maxPollMs, Math.max(delay, hinted)));
       delay = Math.min(maxPollMs, delay * 2);
     }
@@ -127,7 +145,10 @@ async function streamUsers(
       compress: false,
     });
     if (!response.ok) {
-      throw new DownloadError(`download answered ${response.status} ${response.statusText}`, 0);
+      throw new DownloadError(
+        `download answered ${response.status} ${response.statusText}`,
+        0,
+      );
     }
     const gunzip = createGunzip();
     // pipeline forwards a broken download to gunzip, which ends the loop below with it.

@@ -28,7 +28,10 @@ function fakeSearch(users: UserRecord[]) {
     if (start + request.perPage > MAX_SEARCH_RESULTS) {
       throw new Error(`invalid_paging: page ${request.page} past 1000 results`);
     }
-    return { users: matches.slice(start, start + request.perPage), total: matches.length };
+    return {
+      users: matches.slice(start, start + request.perPage),
+      total: matches.length,
+    };
   };
   return { searchPage, requests };
 }
@@ -51,11 +54,15 @@ function matchesQuery(user: UserRecord, q: string): boolean {
 
 const BASE = Date.parse('2024-01-01T00:00:00.000Z');
 
-function makeUsers(count: number, options: { spreadMs?: number; at?: number; idPrefix?: string } = {}) {
+function makeUsers(
+  count: number,
+  options: { spreadMs?: number; at?: number; idPrefix?: string } = {},
+) {
   const { spreadMs = 365 * 24 * 3600_000, idPrefix = 'auth0|' } = options;
   return Array.from({ length: count }, (_, i) => {
-    const at = options.at ?? BASE + Math.floor((i * spreadMs) / Math.max(1, count));
-    const hex = (i * 2654435761 % 0xffffffff).toString(16).padStart(8, '0');
+    const at =
+      options.at ?? BASE + Math.floor((i * spreadMs) / Math.max(1, count));
+    const hex = ((i * 2654435761) % 0xffffffff).toString(16).padStart(8, '0');
     return {
       user_id: `${idPrefix}${hex}${i.toString(16).padStart(6, '0')}`,
       created_at: new Date(at).toISOString(),
@@ -85,20 +92,28 @@ function expectExactlyOnce(emitted: string[], users: UserRecord[]) {
 }
 
 describe('searchAllUsers', () => {
-  test.each([0, 1, 999, 1000, 1001, 4321])('returns each of %i users exactly once', async (count) => {
-    const users = makeUsers(count);
-    const { emitted, requests } = await collect(users);
-    expectExactlyOnce(emitted, users);
-    // Close to the minimum: one request per 100 users, plus probes and the final sweep.
-    expect(requests.length).toBeLessThanOrEqual(Math.ceil(count / 100) * 1.3 + 12);
-  });
+  test.each([0, 1, 999, 1000, 1001, 4321])(
+    'returns each of %i users exactly once',
+    async (count) => {
+      const users = makeUsers(count);
+      const { emitted, requests } = await collect(users);
+      expectExactlyOnce(emitted, users);
+      // Close to the minimum: one request per 100 users, plus probes and the final sweep.
+      expect(requests.length).toBeLessThanOrEqual(
+        Math.ceil(count / 100) * 1.3 + 12,
+      );
+    },
+  );
 
   test('reads a bulk import of 1,500 users sharing one millisecond across the 1,000 boundary', async () => {
     const bulkAt = BASE + 100 * 24 * 3600_000;
     const users = [
       ...makeUsers(700),
       ...makeUsers(1500, { at: bulkAt, idPrefix: 'auth0|65a' }),
-      ...makeUsers(600, { spreadMs: 1000 }).map((u, i) => ({ ...u, user_id: `google-oauth2|${1e15 + i}` })),
+      ...makeUsers(600, { spreadMs: 1000 }).map((u, i) => ({
+        ...u,
+        user_id: `google-oauth2|${1e15 + i}`,
+      })),
     ];
     const { emitted, warnings } = await collect(users);
     expectExactlyOnce(emitted, users);
@@ -115,7 +130,10 @@ describe('searchAllUsers', () => {
       searchPage: async (request) => {
         if (added < 30) {
           // a new sign-up arrives with every request for a while
-          users.push({ user_id: `auth0|new${added}`, created_at: new Date(now + 1 + added).toISOString() });
+          users.push({
+            user_id: `auth0|new${added}`,
+            created_at: new Date(now + 1 + added).toISOString(),
+          });
           added += 1;
         }
         return fake.searchPage(request);
@@ -146,7 +164,9 @@ describe('searchAllUsers', () => {
 
 describe('query building', () => {
   test('windows are inclusive ranges with open ends', () => {
-    expect(buildQuery({ to: BASE })).toBe('created_at:[* TO 2024-01-01T00:00:00.000Z]');
+    expect(buildQuery({ to: BASE })).toBe(
+      'created_at:[* TO 2024-01-01T00:00:00.000Z]',
+    );
     expect(buildQuery({ from: BASE, to: BASE, prefix: 'auth0|6' })).toBe(
       'created_at:[2024-01-01T00:00:00.000Z TO 2024-01-01T00:00:00.000Z] AND user_id:auth0\\|6*',
     );

@@ -61,7 +61,8 @@ interface Window {
 type Task = () => Promise<void>;
 
 export function buildQuery(window: Window): string {
-  const from = window.from === undefined ? '*' : new Date(window.from).toISOString();
+  const from =
+    window.from === undefined ? '*' : new Date(window.from).toISOString();
   const to = window.to === undefined ? '*' : new Date(window.to).toISOString();
   const clauses = [`created_at:[${from} TO ${to}]`];
   if (window.prefix !== undefined) {
@@ -74,8 +75,16 @@ export function escapeLucene(term: string): string {
   return term.replace(/[+\-&|!(){}[\]^"~*?:\\/\s]/g, (char) => `\\${char}`);
 }
 
-export async function searchAllUsers(options: UserSearchOptions): Promise<UserSearchProgress> {
-  const { searchPage, onUser, concurrency = 10, now = Date.now, warn = () => undefined } = options;
+export async function searchAllUsers(
+  options: UserSearchOptions,
+): Promise<UserSearchProgress> {
+  const {
+    searchPage,
+    onUser,
+    concurrency = 10,
+    now = Date.now,
+    warn = () => undefined,
+  } = options;
   const seen = options.seen ?? new Set<string>();
   const progress: UserSearchProgress = { emitted: 0, expected: 0 };
   const probes: Task[] = [];
@@ -95,19 +104,23 @@ export async function searchAllUsers(options: UserSearchOptions): Promise<UserSe
     searchPage({ q: buildQuery(window), page, perPage: PAGE_SIZE });
 
   // Probe a window: its first page, and its total.
-  const probe = (window: Window, onTotal?: (total: number) => void): Task => async () => {
-    const first = await fetchPage(window, 0);
-    onTotal?.(first.total);
-    if (first.total <= MAX_SEARCH_RESULTS) {
-      await emit(first.users);
-      const pageCount = Math.ceil(Math.min(first.total, MAX_SEARCH_RESULTS) / PAGE_SIZE);
-      for (let page = 1; page < pageCount; page++) {
-        pages.push(async () => emit((await fetchPage(window, page)).users));
+  const probe =
+    (window: Window, onTotal?: (total: number) => void): Task =>
+    async () => {
+      const first = await fetchPage(window, 0);
+      onTotal?.(first.total);
+      if (first.total <= MAX_SEARCH_RESULTS) {
+        await emit(first.users);
+        const pageCount = Math.ceil(
+          Math.min(first.total, MAX_SEARCH_RESULTS) / PAGE_SIZE,
+        );
+        for (let page = 1; page < pageCount; page++) {
+          pages.push(async () => emit((await fetchPage(window, page)).users));
+        }
+        return;
       }
-      return;
-    }
-    split(window, first);
-  };
+      split(window, first);
+    };
 
   const split = (window: Window, first: SearchPageResult) => {
     const from = window.from ?? parseTime(first.users[0]?.created_at) ?? 0;
@@ -117,11 +130,15 @@ export async function searchAllUsers(options: UserSearchOptions): Promise<UserSe
       splitByPrefix(window, first);
       return;
     }
-    const parts = Math.min(span, Math.max(2, Math.ceil(first.total / TARGET_WINDOW_SIZE)));
+    const parts = Math.min(
+      span,
+      Math.max(2, Math.ceil(first.total / TARGET_WINDOW_SIZE)),
+    );
     const step = span / parts;
     for (let i = 0; i < parts; i++) {
       const partFrom = from + Math.floor(i * step);
-      const partTo = i === parts - 1 ? to : from + Math.floor((i + 1) * step) - 1;
+      const partTo =
+        i === parts - 1 ? to : from + Math.floor((i + 1) * step) - 1;
       if (partTo < partFrom) continue;
       probes.push(probe({ ...window, from: partFrom, to: partTo }));
     }
@@ -176,7 +193,11 @@ export async function searchAllUsers(options: UserSearchOptions): Promise<UserSe
 }
 
 /** Runs queued tasks with bounded concurrency; probes first, as they discover work. */
-async function runPool(probes: Task[], pages: Task[], concurrency: number): Promise<void> {
+async function runPool(
+  probes: Task[],
+  pages: Task[],
+  concurrency: number,
+): Promise<void> {
   let active = 0;
   let failure: unknown;
   await new Promise<void>((resolve, reject) => {

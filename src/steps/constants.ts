@@ -10,7 +10,10 @@ export const Steps = {
   USERS: 'fetch-users',
 } as const;
 
-export const Entities: Record<'ACCOUNT' | 'CLIENT' | 'USER', StepEntityMetadata> = {
+export const Entities: Record<
+  'ACCOUNT' | 'CLIENT' | 'USER',
+  StepEntityMetadata
+> = {
   ACCOUNT: {
     resourceName: 'Auth0 Account',
     _type: 'auth0_account',

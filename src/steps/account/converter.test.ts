@@ -5,11 +5,19 @@ test.each([
   ['https://acme.eu.auth0.com/api/v2/', 'acme', 'eu', 'acme.eu.auth0.com'],
   ['https://legacy.auth0.com/api/v2/', 'legacy', 'us', 'legacy.auth0.com'],
 ])('parseTenant(%s)', (audience, tenant, region, host) => {
-  expect(parseTenant('login.acme.com', audience)).toEqual({ tenant, region, host, domain: 'login.acme.com' });
+  expect(parseTenant('login.acme.com', audience)).toEqual({
+    tenant,
+    region,
+    host,
+    domain: 'login.acme.com',
+  });
 });
 
 test('the account is keyed by the instance and links to the tenant dashboard', () => {
-  const info = parseTenant('login.acme.com', 'https://acme.eu.auth0.com/api/v2/');
+  const info = parseTenant(
+    'login.acme.com',
+    'https://acme.eu.auth0.com/api/v2/',
+  );
   const account = createAccountEntity('instance-1', info);
   expect(account).toMatchObject({
     _key: 'auth0-account:instance-1',

@@ -1,4 +1,7 @@
-import { createIntegrationEntity, Entity } from '@jupiterone/integration-sdk-core';
+import {
+  createIntegrationEntity,
+  Entity,
+} from '@jupiterone/integration-sdk-core';
 
 import { Entities } from '../constants';
 
@@ -33,7 +36,10 @@ export function getDashboardUrl({ tenant, region }: TenantInfo): string {
   )}/${encodeURIComponent(tenant)}/`;
 }
 
-export function createAccountEntity(instanceId: string, info: TenantInfo): Entity {
+export function createAccountEntity(
+  instanceId: string,
+  info: TenantInfo,
+): Entity {
   return createIntegrationEntity({
     entityData: {
       source: { tenant: info.tenant, region: info.region, domain: info.domain },

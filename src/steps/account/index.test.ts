@@ -1,6 +1,9 @@
 import { executeStepWithDependencies } from '@jupiterone/integration-sdk-testing';
 
-import { buildStepTestConfigForStep, recordedConfig } from '../../../test/config';
+import {
+  buildStepTestConfigForStep,
+  recordedConfig,
+} from '../../../test/config';
 import { Steps } from '../constants';
 
 test('fetch-account emits one account keyed by the instance', async () => {

@@ -32,7 +32,11 @@ const rawClient = {
   client_secret: 'client-secret-value',
   signing_keys: [{ cert: 'signing-cert-value', pkcs7: 'pkcs7-value' }],
   encryption_key: { pub: 'pub', cert: 'encryption-cert-value' },
-  jwt_configuration: { alg: 'RS256', secret_encoded: true, secret: 'jwt-secret-value' },
+  jwt_configuration: {
+    alg: 'RS256',
+    secret_encoded: true,
+    secret: 'jwt-secret-value',
+  },
   addons: { aws: { principal: 'arn', private_key: 'addon-private-key' } },
   client_metadata: { note: 'client-metadata-value' },
   mobile: { android: { app_package_name: 'mobile-value' } },
@@ -90,7 +94,10 @@ describe('createClientEntity', () => {
   });
 
   test('names a client without a name or description by its id', () => {
-    const bare = createClientEntity(pickClient({ client_id: 'bare', name: '' }), DASHBOARD);
+    const bare = createClientEntity(
+      pickClient({ client_id: 'bare', name: '' }),
+      DASHBOARD,
+    );
     expect(bare).toMatchObject({ name: 'bare', displayName: 'bare' });
     expect(bare.description).toBeUndefined();
   });

@@ -1,4 +1,7 @@
-import { createIntegrationEntity, Entity } from '@jupiterone/integration-sdk-core';
+import {
+  createIntegrationEntity,
+  Entity,
+} from '@jupiterone/integration-sdk-core';
 
 import { ClientRecord } from '../../api/records';
 import { Entities } from '../constants';
@@ -12,7 +15,9 @@ function bool(value: unknown): boolean | undefined {
 }
 
 function num(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+  return typeof value === 'number' && Number.isFinite(value)
+    ? value
+    : undefined;
 }
 
 function strings(value: unknown): string[] | undefined {
@@ -21,7 +26,10 @@ function strings(value: unknown): string[] | undefined {
     : undefined;
 }
 
-export function getClientWebLink(dashboardUrl: string, clientId: string): string {
+export function getClientWebLink(
+  dashboardUrl: string,
+  clientId: string,
+): string {
   return `${dashboardUrl}applications/${encodeURIComponent(clientId)}/settings`;
 }
 
@@ -31,7 +39,10 @@ export function getClientWebLink(dashboardUrl: string, clientId: string): string
  * client secret, signing or encryption key, JWT secret, add-on, metadata or
  * mobile configuration reaches the entity or its `_rawData`.
  */
-export function createClientEntity(client: ClientRecord, dashboardUrl: string): Entity {
+export function createClientEntity(
+  client: ClientRecord,
+  dashboardUrl: string,
+): Entity {
   const refresh = client.refresh_token ?? {};
   const grantTypes = strings(client.grant_types) ?? [];
   return createIntegrationEntity({
@@ -79,7 +90,9 @@ export function createClientEntity(client: ClientRecord, dashboardUrl: string): 
         tokenTokenLifetime: num(refresh.token_lifetime),
         tokenInfiniteTokenLifetime: bool(refresh.infinite_token_lifetime),
         tokenIdleTokenLifetime: num(refresh.idle_token_lifetime),
-        tokenInfiniteIdleTokenLifetime: bool(refresh.infinite_idle_token_lifetime),
+        tokenInfiniteIdleTokenLifetime: bool(
+          refresh.infinite_idle_token_lifetime,
+        ),
         webLink: getClientWebLink(dashboardUrl, client.client_id),
       },
     },

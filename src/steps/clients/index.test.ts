@@ -1,7 +1,11 @@
 import { executeStepWithDependencies } from '@jupiterone/integration-sdk-testing';
 
 import { buildStepTestConfigForStep } from '../../../test/config';
-import { Auth0Recording, RECORDING_TENANT, setupAuth0Recording } from '../../../test/recording';
+import {
+  Auth0Recording,
+  RECORDING_TENANT,
+  setupAuth0Recording,
+} from '../../../test/recording';
 import { generateTenant } from '../../../test/simulator';
 import { Relationships, Steps } from '../constants';
 
@@ -12,15 +16,25 @@ describe('fetch-clients', () => {
   });
 
   test('collects every client with its HAS relationship and no secret', async () => {
-    recording = await setupAuth0Recording({ directory: __dirname, name: 'fetch-clients' });
+    recording = await setupAuth0Recording({
+      directory: __dirname,
+      name: 'fetch-clients',
+    });
     const truth = generateTenant(RECORDING_TENANT);
-    const stepConfig = buildStepTestConfigForStep(Steps.CLIENTS, recording.config);
+    const stepConfig = buildStepTestConfigForStep(
+      Steps.CLIENTS,
+      recording.config,
+    );
     const result = await executeStepWithDependencies(stepConfig);
 
     expect(result).toMatchStepMetadata(stepConfig);
-    const clients = result.collectedEntities.filter((e) => e._type === 'auth0_client');
+    const clients = result.collectedEntities.filter(
+      (e) => e._type === 'auth0_client',
+    );
     expect(clients).toHaveLength(truth.clients.length);
-    expect(new Set(clients.map((c) => c._key))).toEqual(new Set(truth.clients.map((c) => c.client_id)));
+    expect(new Set(clients.map((c) => c._key))).toEqual(
+      new Set(truth.clients.map((c) => c.client_id)),
+    );
     expect(clients).toMatchGraphObjectSchema({
       _class: ['Application'],
       schema: {
@@ -43,12 +57,21 @@ describe('fetch-clients', () => {
     expect(new Set(clients.map((c) => c.appType))).toEqual(
       expect.objectContaining({ size: expect.any(Number) }),
     );
-    expect(clients.map((c) => c.appType)).toEqual(expect.arrayContaining(['spa', 'regular_web', 'native', 'non_interactive']));
+    expect(clients.map((c) => c.appType)).toEqual(
+      expect.arrayContaining([
+        'spa',
+        'regular_web',
+        'native',
+        'non_interactive',
+      ]),
+    );
 
     const serialized = JSON.stringify(result.collectedEntities);
     expect(serialized).not.toContain(RECORDING_TENANT.canary);
 
-    const hasClient = result.collectedRelationships.filter((r) => r._type === Relationships.ACCOUNT_HAS_CLIENT._type);
+    const hasClient = result.collectedRelationships.filter(
+      (r) => r._type === Relationships.ACCOUNT_HAS_CLIENT._type,
+    );
     expect(hasClient).toHaveLength(truth.clients.length);
   });
 });

@@ -61,7 +61,9 @@ describe('createUserEntity', () => {
   });
 
   test('encodes the whole user_id in the web link', () => {
-    expect(entity.webLink).toBe(`${DASHBOARD}users/google-oauth2%7C103547991597142817347`);
+    expect(entity.webLink).toBe(
+      `${DASHBOARD}users/google-oauth2%7C103547991597142817347`,
+    );
   });
 
   test('carries no identity-provider token or metadata, in properties or raw data', () => {
@@ -80,7 +82,14 @@ describe('createUserEntity', () => {
   });
 
   test.each([
-    [{ user_id: 'sms|65a0', phone_number: '+15555550100', nickname: '+15555550100' }, '+15555550100'],
+    [
+      {
+        user_id: 'sms|65a0',
+        phone_number: '+15555550100',
+        nickname: '+15555550100',
+      },
+      '+15555550100',
+    ],
     [{ user_id: 'auth0|65a1', email: 'only@acme.com' }, 'only@acme.com'],
     [{ user_id: 'auth0|65a2', username: 'only-username' }, 'only-username'],
     [{ user_id: 'auth0|65a3' }, 'auth0|65a3'],
@@ -89,7 +98,10 @@ describe('createUserEntity', () => {
   });
 
   test('drops an invalid email but keeps the user', () => {
-    const user = createUserEntity(pickUser({ user_id: 'auth0|x', email: 'not-an-email', name: 'X' }), DASHBOARD);
+    const user = createUserEntity(
+      pickUser({ user_id: 'auth0|x', email: 'not-an-email', name: 'X' }),
+      DASHBOARD,
+    );
     expect(user.email).toBeUndefined();
     expect(user.name).toBe('X');
   });
@@ -107,12 +119,21 @@ describe('createUserEntity', () => {
       }),
       DASHBOARD,
     );
-    expect(user).toMatchObject({ name: 'auth0|odd', loginsCount: 0, blocked: false, active: true, mfaEnabled: false });
+    expect(user).toMatchObject({
+      name: 'auth0|odd',
+      loginsCount: 0,
+      blocked: false,
+      active: true,
+      mfaEnabled: false,
+    });
     expect(user.connections).toEqual([]);
   });
 
   test('a blocked user is inactive', () => {
-    const user = createUserEntity(pickUser({ user_id: 'auth0|b', blocked: true }), DASHBOARD);
+    const user = createUserEntity(
+      pickUser({ user_id: 'auth0|b', blocked: true }),
+      DASHBOARD,
+    );
     expect(user).toMatchObject({ active: false, blocked: true });
   });
 });

@@ -12,7 +12,11 @@ import { Entities } from '../constants';
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function isValidEmail(value: unknown): value is string {
-  return typeof value === 'string' && value.length <= 320 && EMAIL_PATTERN.test(value);
+  return (
+    typeof value === 'string' &&
+    value.length <= 320 &&
+    EMAIL_PATTERN.test(value)
+  );
 }
 
 function str(value: unknown): string | undefined {
@@ -24,11 +28,15 @@ function bool(value: unknown): boolean | undefined {
 }
 
 function num(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+  return typeof value === 'number' && Number.isFinite(value)
+    ? value
+    : undefined;
 }
 
 function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v !== '') : [];
+  return Array.isArray(value)
+    ? value.filter((v): v is string => typeof v === 'string' && v !== '')
+    : [];
 }
 
 function unique(values: Array<string | undefined>): string[] {
@@ -43,14 +51,21 @@ export function getUserWebLink(dashboardUrl: string, userId: string): string {
  * An Auth0 user as a `User` entity. The record is already reduced to the
  * allow-listed fields (see `api/records.ts`), so `_rawData` holds no secret.
  */
-export function createUserEntity(user: UserRecord, dashboardUrl: string): Entity {
+export function createUserEntity(
+  user: UserRecord,
+  dashboardUrl: string,
+): Entity {
   const identities = Array.isArray(user.identities) ? user.identities : [];
   const email = isValidEmail(user.email) ? user.email : undefined;
   const multifactor = strings(user.multifactor);
   const blocked = user.blocked === true;
   const lastLoginOn = parseTimePropertyValue(str(user.last_login));
   const name =
-    str(user.name) ?? email ?? str(user.nickname) ?? str(user.username) ?? user.user_id;
+    str(user.name) ??
+    email ??
+    str(user.nickname) ??
+    str(user.username) ??
+    user.user_id;
 
   return createIntegrationEntity({
     entityData: {

@@ -1,11 +1,21 @@
 import { executeStepWithDependencies } from '@jupiterone/integration-sdk-testing';
 
 import { buildStepTestConfigForStep } from '../../../test/config';
-import { Auth0Recording, RECORDING_TENANT, setupAuth0Recording } from '../../../test/recording';
+import {
+  Auth0Recording,
+  RECORDING_TENANT,
+  setupAuth0Recording,
+} from '../../../test/recording';
 import { generateTenant, TenantSpec } from '../../../test/simulator';
 import { Relationships, Steps } from '../constants';
 
-const LARGE_TENANT: TenantSpec = { ...RECORDING_TENANT, seed: 11, users: 1150, clients: 3, bulkImport: 0 };
+const LARGE_TENANT: TenantSpec = {
+  ...RECORDING_TENANT,
+  seed: 11,
+  users: 1150,
+  clients: 3,
+  bulkImport: 0,
+};
 
 describe('fetch-users', () => {
   let recording: Auth0Recording;
@@ -14,14 +24,25 @@ describe('fetch-users', () => {
   });
 
   test('collects every user of the tenant with its HAS relationship', async () => {
-    recording = await setupAuth0Recording({ directory: __dirname, name: 'fetch-users' });
+    recording = await setupAuth0Recording({
+      directory: __dirname,
+      name: 'fetch-users',
+    });
     const truth = generateTenant(RECORDING_TENANT);
-    const result = await executeStepWithDependencies(buildStepTestConfigForStep(Steps.USERS, recording.config));
+    const result = await executeStepWithDependencies(
+      buildStepTestConfigForStep(Steps.USERS, recording.config),
+    );
 
-    expect(result).toMatchStepMetadata(buildStepTestConfigForStep(Steps.USERS, recording.config));
-    const users = result.collectedEntities.filter((e) => e._type === 'auth0_user');
+    expect(result).toMatchStepMetadata(
+      buildStepTestConfigForStep(Steps.USERS, recording.config),
+    );
+    const users = result.collectedEntities.filter(
+      (e) => e._type === 'auth0_user',
+    );
     expect(users).toHaveLength(truth.users.length);
-    expect(new Set(users.map((u) => u._key))).toEqual(new Set(truth.users.map((u) => u.user_id)));
+    expect(new Set(users.map((u) => u._key))).toEqual(
+      new Set(truth.users.map((u) => u.user_id)),
+    );
     expect(users).toMatchGraphObjectSchema({
       _class: ['User'],
       schema: {
@@ -42,7 +63,14 @@ describe('fetch-users', () => {
             items: { type: 'object' },
           },
         },
-        required: ['userId', 'createdOn', 'webLink', 'active', 'blocked', 'mfaEnabled'],
+        required: [
+          'userId',
+          'createdOn',
+          'webLink',
+          'active',
+          'blocked',
+          'mfaEnabled',
+        ],
       },
     });
 
@@ -50,15 +78,21 @@ describe('fetch-users', () => {
     for (const user of truth.users) {
       const entity = users.find((u) => u._key === user.user_id)!;
       expect(entity.blocked).toBe(user.blocked === true);
-      expect(entity.mfaEnabled).toBe(Array.isArray(user.multifactor) && user.multifactor.length > 0);
+      expect(entity.mfaEnabled).toBe(
+        Array.isArray(user.multifactor) && user.multifactor.length > 0,
+      );
       expect(entity.createdOn).toBe(Date.parse(user.created_at));
-      expect(entity.connections).toEqual([...new Set(user.identities.map((i) => i.connection))]);
+      expect(entity.connections).toEqual([
+        ...new Set(user.identities.map((i) => i.connection)),
+      ]);
     }
     expect(users.some((u) => u.blocked)).toBe(true);
     expect(users.some((u) => u.mfaEnabled)).toBe(true);
     expect(users.some((u) => u.email === undefined)).toBe(true);
 
-    const hasUser = result.collectedRelationships.filter((r) => r._type === Relationships.ACCOUNT_HAS_USER._type);
+    const hasUser = result.collectedRelationships.filter(
+      (r) => r._type === Relationships.ACCOUNT_HAS_USER._type,
+    );
     expect(hasUser).toHaveLength(truth.users.length);
   });
 
@@ -70,9 +104,14 @@ describe('fetch-users', () => {
     });
     const truth = generateTenant(LARGE_TENANT);
     const result = await executeStepWithDependencies(
-      buildStepTestConfigForStep(Steps.USERS, { ...recording.config, usersStrategy: 'paged' }),
+      buildStepTestConfigForStep(Steps.USERS, {
+        ...recording.config,
+        usersStrategy: 'paged',
+      }),
     );
-    const keys = result.collectedEntities.filter((e) => e._type === 'auth0_user').map((u) => u._key);
+    const keys = result.collectedEntities
+      .filter((e) => e._type === 'auth0_user')
+      .map((u) => u._key);
     expect(keys).toHaveLength(truth.users.length);
     expect(new Set(keys)).toEqual(new Set(truth.users.map((u) => u.user_id)));
   });

@@ -9,7 +9,12 @@ import {
 import { getOrCreateAPIClient } from '../../client';
 import { IntegrationConfig } from '../../types';
 import { getDashboardUrl, parseTenant } from '../account/converter';
-import { ACCOUNT_ENTITY_KEY, Entities, Relationships, Steps } from '../constants';
+import {
+  ACCOUNT_ENTITY_KEY,
+  Entities,
+  Relationships,
+  Steps,
+} from '../constants';
 import { createUserEntity } from './converter';
 
 export async function fetchUsers({
@@ -19,11 +24,17 @@ export async function fetchUsers({
 }: IntegrationStepExecutionContext<IntegrationConfig>): Promise<void> {
   const { config } = instance;
   const client = getOrCreateAPIClient(config, logger);
-  const account = (await jobState.getData<Entity>(ACCOUNT_ENTITY_KEY)) as Entity;
-  const dashboardUrl = getDashboardUrl(parseTenant(config.domain, config.audience));
+  const account = (await jobState.getData<Entity>(
+    ACCOUNT_ENTITY_KEY,
+  )) as Entity;
+  const dashboardUrl = getDashboardUrl(
+    parseTenant(config.domain, config.audience),
+  );
 
   await client.iterateUsers(async (record) => {
-    const entity = await jobState.addEntity(createUserEntity(record, dashboardUrl));
+    const entity = await jobState.addEntity(
+      createUserEntity(record, dashboardUrl),
+    );
     await jobState.addRelationship(
       createDirectRelationship({
         _class: RelationshipClass.HAS,
