@@ -1,5 +1,5 @@
-import { createInterface } from 'readline';
 import { pipeline } from 'stream';
+import { StringDecoder } from 'string_decoder';
 import { createGunzip } from 'zlib';
 import nodeFetch from 'node-fetch';
 
@@ -153,11 +153,22 @@ async function streamUsers(
     const gunzip = createGunzip();
     // pipeline forwards a broken download to gunzip, which ends the loop below with it.
     pipeline(response.body, gunzip, () => undefined);
-    const lines = createInterface({ input: gunzip, crlfDelay: Infinity });
-    for await (const line of lines) {
-      if (line.trim() === '') continue;
-      const record = JSON.parse(line) as Record<string, unknown>;
-      await onUser(pickUser(record));
+    // Chunk by chunk: the next chunk is read only once this one's users are
+    // stored, so the download never piles up in memory.
+    const decoder = new StringDecoder('utf8'); // a character may span two chunks
+    let rest = '';
+    for await (const chunk of gunzip) {
+      const lines = (rest + decoder.write(chunk as Buffer)).split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) {
+        if (line.trim() === '') continue;
+        await onUser(pickUser(JSON.parse(line) as Record<string, unknown>));
+        emitted += 1;
+      }
+    }
+    rest += decoder.end();
+    if (rest.trim() !== '') {
+      await onUser(pickUser(JSON.parse(rest) as Record<string, unknown>));
       emitted += 1;
     }
     return emitted;

@@ -52,7 +52,8 @@ export interface ExistsClause {
   field: string;
 }
 
-export type LuceneClause = RangeClause | TermClause | PrefixClause | ExistsClause;
+export type LuceneClause =
+  RangeClause | TermClause | PrefixClause | ExistsClause;
 
 export interface LuceneQuery {
   /** all must match (conjunction) */
@@ -67,7 +68,25 @@ export const DATE_FIELDS: ReadonlySet<string> = new Set([
 ]);
 
 const SPECIALS = new Set([
-  '+', '-', '&', '|', '!', '(', ')', '{', '}', '[', ']', '^', '"', '~', '*', '?', ':', '\\', '/',
+  '+',
+  '-',
+  '&',
+  '|',
+  '!',
+  '(',
+  ')',
+  '{',
+  '}',
+  '[',
+  ']',
+  '^',
+  '"',
+  '~',
+  '*',
+  '?',
+  ':',
+  '\\',
+  '/',
 ]);
 
 /** Lucene-escapes a value (what a client must do for an unquoted term). */
@@ -95,7 +114,9 @@ class Parser {
     if (this.atEnd()) throw new LuceneSyntaxError('empty query');
     const clauses = this.expression();
     this.skipSpace();
-    if (!this.atEnd()) this.fail(this.peek() === ')' ? 'unbalanced ")"' : 'unexpected input');
+    if (!this.atEnd()) {
+      this.fail(this.peek() === ')' ? 'unbalanced ")"' : 'unexpected input');
+    }
     return { clauses };
   }
 
@@ -115,14 +136,18 @@ class Parser {
         clauses.push(...this.primary());
         continue;
       }
-      if (operator) this.fail(`operator ${operator} is not supported (only AND)`);
+      if (operator) {
+        this.fail(`operator ${operator} is not supported (only AND)`);
+      }
       if (!hadSpace) this.fail('unexpected input');
       this.fail('clauses must be joined with AND');
     }
   }
 
   private operator(): string | undefined {
-    const match = /^(AND|OR|NOT|&&|\|\|)(?=[\s(]|$)/.exec(this.text.slice(this.pos));
+    const match = /^(AND|OR|NOT|&&|\|\|)(?=[\s(]|$)/.exec(
+      this.text.slice(this.pos),
+    );
     if (!match) return undefined;
     this.pos += match[0].length;
     return match[1] === '&&' ? 'AND' : match[1];
@@ -151,10 +176,14 @@ class Parser {
   }
 
   private fieldName(): string {
-    const match = /^[A-Za-z_][A-Za-z0-9_.]*(?=:)/.exec(this.text.slice(this.pos));
+    const match = /^[A-Za-z_][A-Za-z0-9_.]*(?=:)/.exec(
+      this.text.slice(this.pos),
+    );
     if (!match) {
       const first = this.peek();
-      if (first === '-' || first === '+' || first === '!') this.fail('prefix operators are not supported');
+      if (first === '-' || first === '+' || first === '!') {
+        this.fail('prefix operators are not supported');
+      }
       this.fail('expected field:value (free-text search is not supported)');
     }
     this.pos += match[0].length + 1;
@@ -165,18 +194,28 @@ class Parser {
     const lowerInclusive = this.text[this.pos++] === '[';
     this.skipSpace();
     const lower = this.rangeValue();
-    if (!this.skipSpace() || this.text.slice(this.pos, this.pos + 2) !== 'TO') this.fail('expected TO in range');
+    if (!this.skipSpace() || this.text.slice(this.pos, this.pos + 2) !== 'TO') {
+      this.fail('expected TO in range');
+    }
     this.pos += 2;
     if (!this.skipSpace()) this.fail('expected a space after TO');
     const upper = this.rangeValue();
     this.skipSpace();
     const close = this.text[this.pos++];
-    if (close !== ']' && close !== '}') this.fail('expected "]" or "}" to close the range');
+    if (close !== ']' && close !== '}') {
+      this.fail('expected "]" or "}" to close the range');
+    }
     return {
       kind: 'range',
       field,
-      lower: lower === undefined ? undefined : rangeBound(field, lower, lowerInclusive, 'lower'),
-      upper: upper === undefined ? undefined : rangeBound(field, upper, close === ']', 'upper'),
+      lower:
+        lower === undefined
+          ? undefined
+          : rangeBound(field, lower, lowerInclusive, 'lower'),
+      upper:
+        upper === undefined
+          ? undefined
+          : rangeBound(field, upper, close === ']', 'upper'),
     };
   }
 
@@ -192,13 +231,17 @@ class Parser {
         this.pos += 2;
         continue;
       }
-      if (char === '[' || char === '{' || char === '"') this.fail(`unexpected "${char}" in range`);
+      if (char === '[' || char === '{' || char === '"') {
+        this.fail(`unexpected "${char}" in range`);
+      }
       raw += char;
       this.pos++;
     }
     if (raw === '') this.fail('empty range bound');
     if (raw === '*') return undefined;
-    if (/(^|[^\\])[*?]/.test(raw)) this.fail('wildcards are not supported in ranges');
+    if (/(^|[^\\])[*?]/.test(raw)) {
+      this.fail('wildcards are not supported in ranges');
+    }
     return unescapeLucene(raw);
   }
 
@@ -234,17 +277,25 @@ class Parser {
         continue;
       }
       if (char === '*' || char === '?') {
-        if (char === '?' || wildcardAt >= 0) this.fail('only a trailing * wildcard is supported');
+        if (char === '?' || wildcardAt >= 0) {
+          this.fail('only a trailing * wildcard is supported');
+        }
         wildcardAt = value.length;
       } else if (wildcardAt >= 0) {
         this.fail('only a trailing * wildcard is supported');
-      } else if ('():"[]{}^~!/'.includes(char) || this.text.startsWith('&&', this.pos) || this.text.startsWith('||', this.pos)) {
+      } else if (
+        '():"[]{}^~!/'.includes(char) ||
+        this.text.startsWith('&&', this.pos) ||
+        this.text.startsWith('||', this.pos)
+      ) {
         this.fail(`unescaped special character "${char}" in value`);
       }
       if (char !== '*') value += char;
       this.pos++;
     }
-    if (value === '' && wildcardAt < 0) this.fail(`missing value for field ${field}`);
+    if (value === '' && wildcardAt < 0) {
+      this.fail(`missing value for field ${field}`);
+    }
     if (wildcardAt < 0) return termClause(field, value);
     if (value === '') return { kind: 'exists', field };
     return { kind: 'prefix', field, prefix: value };
@@ -273,16 +324,27 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MS = 86_400_000;
 
 function parseDate(field: string, value: string): number {
-  const ms = DATE_ONLY.test(value) ? Date.parse(`${value}T00:00:00.000Z`) : Date.parse(value);
-  if (Number.isNaN(ms)) throw new LuceneSyntaxError(`invalid date "${value}" for field ${field}`);
+  const ms = DATE_ONLY.test(value)
+    ? Date.parse(`${value}T00:00:00.000Z`)
+    : Date.parse(value);
+  if (Number.isNaN(ms)) {
+    throw new LuceneSyntaxError(`invalid date "${value}" for field ${field}`);
+  }
   return ms;
 }
 
 function termClause(field: string, value: string): TermClause {
-  return DATE_FIELDS.has(field) ? { kind: 'term', field, value, ms: parseDate(field, value) } : { kind: 'term', field, value };
+  return DATE_FIELDS.has(field)
+    ? { kind: 'term', field, value, ms: parseDate(field, value) }
+    : { kind: 'term', field, value };
 }
 
-function rangeBound(field: string, raw: string, inclusive: boolean, side: 'lower' | 'upper'): RangeBound {
+function rangeBound(
+  field: string,
+  raw: string,
+  inclusive: boolean,
+  side: 'lower' | 'upper',
+): RangeBound {
   if (DATE_FIELDS.has(field)) {
     let ms = parseDate(field, raw);
     // Like Elasticsearch: a date without time rounds up to the day's end for `]` upper and `{` lower bounds.
@@ -291,7 +353,10 @@ function rangeBound(field: string, raw: string, inclusive: boolean, side: 'lower
     return { value: ms, inclusive };
   }
   const asNumber = Number(raw);
-  return { value: raw.trim() !== '' && Number.isFinite(asNumber) ? asNumber : raw, inclusive };
+  return {
+    value: raw.trim() !== '' && Number.isFinite(asNumber) ? asNumber : raw,
+    inclusive,
+  };
 }
 
 export function parseLucene(text: string): LuceneQuery {
@@ -301,7 +366,10 @@ export function parseLucene(text: string): LuceneQuery {
 // ---------------------------------------------------------------------------
 // Matching
 
-function toComparable(field: string, value: unknown): number | string | undefined {
+function toComparable(
+  field: string,
+  value: unknown,
+): number | string | undefined {
   if (value === undefined || value === null) return undefined;
   if (DATE_FIELDS.has(field) && typeof value === 'string') {
     const ms = Date.parse(value);
@@ -316,27 +384,42 @@ function withinBounds(value: number | string, clause: RangeClause): boolean {
   const { lower, upper } = clause;
   if (lower) {
     if (typeof lower.value !== typeof value) return false;
-    if (lower.inclusive ? value < lower.value : value <= lower.value) return false;
+    if (lower.inclusive ? value < lower.value : value <= lower.value) {
+      return false;
+    }
   }
   if (upper) {
     if (typeof upper.value !== typeof value) return false;
-    if (upper.inclusive ? value > upper.value : value >= upper.value) return false;
+    if (upper.inclusive ? value > upper.value : value >= upper.value) {
+      return false;
+    }
   }
   return true;
 }
 
-function equalsTerm(field: string, value: unknown, clause: TermClause): boolean {
+function equalsTerm(
+  field: string,
+  value: unknown,
+  clause: TermClause,
+): boolean {
   if (clause.ms !== undefined) return toComparable(field, value) === clause.ms;
   if (typeof value === 'string') {
     // E-mail addresses are indexed lower-cased.
-    return field === 'email' ? value.toLowerCase() === clause.value.toLowerCase() : value === clause.value;
+    return field === 'email'
+      ? value.toLowerCase() === clause.value.toLowerCase()
+      : value === clause.value;
   }
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value) === clause.value;
+  if (typeof value === 'number' || typeof value === 'boolean') {
+    return String(value) === clause.value;
+  }
   return false;
 }
 
 /** Reads a top-level or dotted field (`app_metadata.plan`). */
-export function fieldValue(record: Record<string, unknown>, field: string): unknown {
+export function fieldValue(
+  record: Record<string, unknown>,
+  field: string,
+): unknown {
   if (!field.includes('.')) return record[field];
   let current: unknown = record;
   for (const part of field.split('.')) {
@@ -346,7 +429,10 @@ export function fieldValue(record: Record<string, unknown>, field: string): unkn
   return current;
 }
 
-export function matchesClause(clause: LuceneClause, record: Record<string, unknown>): boolean {
+export function matchesClause(
+  clause: LuceneClause,
+  record: Record<string, unknown>,
+): boolean {
   const value = fieldValue(record, clause.field);
   switch (clause.kind) {
     case 'exists':
@@ -364,6 +450,9 @@ export function matchesClause(clause: LuceneClause, record: Record<string, unkno
   }
 }
 
-export function matchesQuery(query: LuceneQuery, record: Record<string, unknown>): boolean {
+export function matchesQuery(
+  query: LuceneQuery,
+  record: Record<string, unknown>,
+): boolean {
   return query.clauses.every((clause) => matchesClause(clause, record));
 }
