@@ -107,10 +107,11 @@ export async function exportAllUsers(
         job.id,
       );
     } else {
+      // Auth0's own estimate shortens the wait; polls otherwise back off.
       const hinted = current.time_left_seconds
         ? current.time_left_seconds * 1000
         : delay;
-      await sleep(Math.min(maxPollMs, Math.max(delay, hinted)));
+      await sleep(Math.max(pollMs, Math.min(delay, hinted)));
       delay = Math.min(maxPollMs, delay * 2);
     }
     current = await api.getJob(job.id);
