@@ -20,10 +20,7 @@ import { AddressInfo } from 'net';
 /** Lambda behind the real API refuses request payloads above 6 MiB with 413. */
 export const DEFAULT_MAX_BODY_BYTES = 6 * 1024 * 1024;
 
-export type JobStatus =
-  | 'AWAITING_UPLOADS'
-  | 'FINALIZE_PENDING'
-  | 'ABORTED';
+export type JobStatus = 'AWAITING_UPLOADS' | 'FINALIZE_PENDING' | 'ABORTED';
 
 export type UploadType = 'entities' | 'relationships';
 
@@ -157,7 +154,12 @@ export async function startFakeSyncApi(
     switch (action) {
       case 'entities':
       case 'relationships':
-        return upload(job, action, raw, header(req, 'jupiterone-correlation-id'));
+        return upload(
+          job,
+          action,
+          raw,
+          header(req, 'jupiterone-correlation-id'),
+        );
       case 'events':
         return recordEvents(job, parseJson(raw));
       case 'finalize':
@@ -211,10 +213,18 @@ export async function startFakeSyncApi(
     const items = parseJson(raw)[type];
     if (!Array.isArray(items)) {
       const code = type === 'entities' ? 'ENTITY' : 'RELATIONSHIP';
-      throw new HttpError(400, `${code}_IS_NOT_ARRAY`, `"${type}" should be an array`);
+      throw new HttpError(
+        400,
+        `${code}_IS_NOT_ARRAY`,
+        `"${type}" should be an array`,
+      );
     }
     if (!items.every(hasKey)) {
-      throw new HttpError(400, 'MISSING_KEY', `every item of "${type}" needs a _key`);
+      throw new HttpError(
+        400,
+        'MISSING_KEY',
+        `every item of "${type}" needs a _key`,
+      );
     }
     const batch: UploadBatch = {
       type,
@@ -225,11 +235,19 @@ export async function startFakeSyncApi(
     };
     if (raw.length > maxBodyBytes) {
       job.rejectedBatches.push(batch);
-      throw new HttpError(413, 'REQUEST_ENTITY_TOO_LARGE', 'Request Entity Too Large');
+      throw new HttpError(
+        413,
+        'REQUEST_ENTITY_TOO_LARGE',
+        'Request Entity Too Large',
+      );
     }
     if (job.status !== 'AWAITING_UPLOADS') {
       job.lateUploads += 1;
-      throw new HttpError(400, 'JOB_NOT_AWAITING_UPLOADS', `Job is ${job.status}`);
+      throw new HttpError(
+        400,
+        'JOB_NOT_AWAITING_UPLOADS',
+        `Job is ${job.status}`,
+      );
     }
     job.batches.push(batch);
     job[type].push(...items);
@@ -252,7 +270,11 @@ export async function startFakeSyncApi(
 
 function recordEvents(job: FakeJob, body: Record<string, unknown>): Reply {
   if (!Array.isArray(body.events)) {
-    throw new HttpError(400, 'EVENTS_IS_NOT_ARRAY', '"events" should be an array');
+    throw new HttpError(
+      400,
+      'EVENTS_IS_NOT_ARRAY',
+      '"events" should be an array',
+    );
   }
   job.events.push(...body.events);
   return { status: 200, body: {} };
@@ -261,7 +283,11 @@ function recordEvents(job: FakeJob, body: Record<string, unknown>): Reply {
 function finalize(job: FakeJob, body: Record<string, unknown>): Reply {
   job.finalizeBodies.push(body);
   if (job.status !== 'AWAITING_UPLOADS') {
-    throw new HttpError(400, 'JOB_NOT_AWAITING_UPLOADS', `Job is ${job.status}`);
+    throw new HttpError(
+      400,
+      'JOB_NOT_AWAITING_UPLOADS',
+      `Job is ${job.status}`,
+    );
   }
   // The real API finalizes asynchronously; FINALIZE_PENDING is its first answer.
   job.status = 'FINALIZE_PENDING';
@@ -369,7 +395,8 @@ function send(res: http.ServerResponse, reply: Reply): void {
 
 function closeServer(server: http.Server): Promise<void> {
   return new Promise((resolve, reject) => {
-    server.closeAllConnections();
     server.close((err) => (err ? reject(err) : resolve()));
+    // Drop the CLI's idle keep-alive sockets so close() returns at once.
+    server.closeAllConnections();
   });
 }

@@ -142,6 +142,23 @@ describe('j1-integration sync', () => {
     expectCleanApiUse();
   });
 
+  test('--skip-finalize leaves the job open and reads its status instead', async () => {
+    const steps = tenantGraph({ users: 10, clients: 2 });
+    const dir = writeCollectedProject(steps, []);
+
+    expectSuccess(
+      await runCli(['sync', ...cliFlags(), '--skip-finalize'], dir),
+    );
+
+    const job = onlyJob();
+    expectExactlyOnce(job, steps);
+    expect(job.finalizeBodies).toEqual([]);
+    expect(job.abortBodies).toEqual([]);
+    expect(job.statusChecks).toBe(1);
+    expect(job.status).toBe('AWAITING_UPLOADS');
+    expectCleanApiUse();
+  });
+
   test('retries a batch answered 413 with shrunk _rawData and still uploads each key once', async () => {
     // 250 users of ~26 KB each make one default batch of ~6.5 MB > 6 MiB.
     const steps = tenantGraph({ users: 250, clients: 0, rawPadding: 26_000 });
@@ -161,8 +178,8 @@ describe('j1-integration sync', () => {
     expect(retried[0].keys).toEqual(rejected.keys);
     expectBatchesWithin(job, SDK_UPLOAD_BATCH_SIZE, SDK_UPLOAD_BATCH_SIZE);
     expectExactlyOnce(job, steps);
-    const truncated = job.entities.filter(
-      (e) => JSON.stringify(e._rawData).includes('"TRUNCATED"'),
+    const truncated = job.entities.filter((e) =>
+      JSON.stringify(e._rawData).includes('"TRUNCATED"'),
     );
     expect(truncated.length).toBeGreaterThan(0);
     expectFinalizedOnce(job, []);
@@ -313,7 +330,11 @@ function tenantGraph(input: {
   const clients = range(input.clients).map(clientEntity);
   const users = range(input.users).map((i) => userEntity(i, input.rawPadding));
   const has = (to: Entity) =>
-    createDirectRelationship({ _class: RelationshipClass.HAS, from: account, to });
+    createDirectRelationship({
+      _class: RelationshipClass.HAS,
+      from: account,
+      to,
+    });
   return [
     {
       id: 'fetch-account',
@@ -439,7 +460,9 @@ function writeGraphObjects(
 function graphFiles<T extends { _type: string }>(objects: T[]): T[][] {
   const byType = new Map<string, T[]>();
   for (const o of objects) {
-    byType.set(o._type, [...(byType.get(o._type) ?? []), o]);
+    const list = byType.get(o._type) ?? [];
+    list.push(o);
+    byType.set(o._type, list);
   }
   return [...byType.values()].flatMap((list) => chunk(list, GRAPH_FILE_SIZE));
 }
@@ -502,7 +525,7 @@ async function fetchClients({ jobState }) {
   );
   for (let i = 0; i < ${RUN_CLIENTS}; i++) {
     const client = await jobState.addEntity(
-      entity('auth0_client', ['Application'], 'client-' + i),
+      entity('auth0_client', ['Application'], 'auth0_client:client-' + i),
     );
     await jobState.addRelationship(
       createDirectRelationship({ _class: RelationshipClass.HAS, from: account, to: client }),
@@ -555,7 +578,7 @@ exports.invocationConfig = {
 
 function runFixtureKeys(): { entities: string[]; relationships: string[] } {
   const account = 'auth0_account:fixture.us.auth0.com';
-  const clients = range(RUN_CLIENTS).map((i) => `client-${i}`);
+  const clients = range(RUN_CLIENTS).map((i) => `auth0_client:client-${i}`);
   const users = range(RUN_USERS_BEFORE_FAILURE).map((i) => `auth0|user-${i}`);
   const targets = [...clients, ...users];
   return {
@@ -602,7 +625,7 @@ function runCli(
 
 /** The parent's JupiterOne settings must not leak into the CLI under test. */
 function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   for (const name of Object.keys(env)) {
     if (
       name.startsWith('JUPITERONE_') ||

@@ -1,11 +1,13 @@
 import {
+  Entity,
+  IntegrationError,
   IntegrationStep,
   IntegrationStepExecutionContext,
 } from '@jupiterone/integration-sdk-core';
 
 import { IntegrationConfig } from '../../types';
 import { ACCOUNT_ENTITY_KEY, Entities, Steps } from '../constants';
-import { createAccountEntity, parseTenant } from './converter';
+import { createAccountEntity, getDashboardUrl, parseTenant } from './converter';
 
 export async function fetchAccount({
   instance,
@@ -30,3 +32,21 @@ export const accountSteps: IntegrationStep<IntegrationConfig>[] = [
     executionHandler: fetchAccount,
   },
 ];
+
+/** What every step that hangs entities off the account needs. */
+export async function getAccountContext(
+  jobState: IntegrationStepExecutionContext<IntegrationConfig>['jobState'],
+  config: IntegrationConfig,
+): Promise<{ account: Entity; dashboardUrl: string }> {
+  const account = await jobState.getData<Entity>(ACCOUNT_ENTITY_KEY);
+  if (!account) {
+    throw new IntegrationError({
+      code: 'ACCOUNT_ENTITY_MISSING',
+      message: `The account entity is missing: step ${Steps.ACCOUNT} must run first`,
+    });
+  }
+  const dashboardUrl = getDashboardUrl(
+    parseTenant(config.domain.trim(), config.audience.trim()),
+  );
+  return { account, dashboardUrl };
+}

@@ -1,6 +1,5 @@
 import {
   createDirectRelationship,
-  Entity,
   IntegrationStep,
   IntegrationStepExecutionContext,
   RelationshipClass,
@@ -8,13 +7,8 @@ import {
 
 import { getOrCreateAPIClient } from '../../client';
 import { IntegrationConfig } from '../../types';
-import { getDashboardUrl, parseTenant } from '../account/converter';
-import {
-  ACCOUNT_ENTITY_KEY,
-  Entities,
-  Relationships,
-  Steps,
-} from '../constants';
+import { getAccountContext } from '../account';
+import { Entities, Relationships, Steps } from '../constants';
 import { createClientEntity } from './converter';
 
 export async function fetchClients({
@@ -24,12 +18,7 @@ export async function fetchClients({
 }: IntegrationStepExecutionContext<IntegrationConfig>): Promise<void> {
   const { config } = instance;
   const client = getOrCreateAPIClient(config, logger);
-  const account = (await jobState.getData<Entity>(
-    ACCOUNT_ENTITY_KEY,
-  )) as Entity;
-  const dashboardUrl = getDashboardUrl(
-    parseTenant(config.domain, config.audience),
-  );
+  const { account, dashboardUrl } = await getAccountContext(jobState, config);
 
   await client.iterateClients(async (record) => {
     const entity = await jobState.addEntity(
