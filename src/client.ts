@@ -189,9 +189,7 @@ export class APIClient {
   ): Promise<void> {
     const seen = new Set<string>();
     const progress = this.startProgress('users');
-    const onUser = async (user: UserRecord) => {
-      if (seen.has(user.user_id)) return;
-      seen.add(user.user_id);
+    const emit = async (user: UserRecord) => {
       progress.tick();
       await iteratee(user);
     };
@@ -209,14 +207,22 @@ export class APIClient {
         );
       }
       if (chosen === 'export') {
-        const snapshotAt = await this.tryExport(onUser, strategy === 'export');
+        const emitOnce = async (user: UserRecord) => {
+          if (seen.has(user.user_id)) return;
+          seen.add(user.user_id);
+          await emit(user);
+        };
+        const snapshotAt = await this.tryExport(
+          emitOnce,
+          strategy === 'export',
+        );
         if (snapshotAt !== null) {
           // Users created after the job's snapshot.
-          await this.searchUsers(onUser, seen, progress, snapshotAt);
+          await this.searchUsers(emit, seen, progress, snapshotAt);
           return;
         }
       }
-      await this.searchUsers(onUser, seen, progress);
+      await this.searchUsers(emit, seen, progress);
     } finally {
       progress.done();
     }
@@ -283,6 +289,7 @@ export class APIClient {
     return null;
   }
 
+  /** `seen` is shared with the export path, so no user is emitted twice. */
   private async searchUsers(
     onUser: ResourceIteratee<UserRecord>,
     seen: Set<string>,
@@ -293,7 +300,7 @@ export class APIClient {
       searchPage: (request) => this.searchUsersPage(request),
       onUser,
       from,
-      seen: new Set(seen),
+      seen,
       warn: (message) => this.logger.warn(message),
       onProgress: ({ expected }) => {
         if (from === undefined) progress.expect(expected);
