@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { generateTenant, startSimulator } from '../test/simulator';
-import { runCollect, PROJECT_ROOT } from './collect';
+import { makeProjectDir, runCollect, PROJECT_ROOT } from './collect';
 import { summarizeGraph } from './graph';
 
 /**
@@ -64,20 +64,7 @@ async function benchOne(
     rateLimit: { limit: rate, refillPerSecond: rate },
     latencyMs: LATENCY_MS,
   });
-  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'auth0-bench-'));
-  fs.symlinkSync(path.join(PROJECT_ROOT, 'src'), path.join(cwd, 'src'));
-  fs.symlinkSync(
-    path.join(PROJECT_ROOT, 'node_modules'),
-    path.join(cwd, 'node_modules'),
-  );
-  fs.copyFileSync(
-    path.join(PROJECT_ROOT, 'package.json'),
-    path.join(cwd, 'package.json'),
-  );
-  fs.copyFileSync(
-    path.join(PROJECT_ROOT, 'tsconfig.json'),
-    path.join(cwd, 'tsconfig.json'),
-  );
+  const cwd = makeProjectDir('auth0-bench-');
   let run;
   let stats;
   try {

@@ -1,5 +1,6 @@
 import { spawn } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 import { RunningSimulator } from '../test/simulator';
@@ -11,6 +12,21 @@ export const J1_CLI = path.join(
   '.bin',
   'j1-integration',
 );
+
+/**
+ * A throw-away project directory that runs this integration's source (so
+ * concurrent runs do not share `.j1-integration/`). Remove it when done.
+ */
+export function makeProjectDir(prefix = 'auth0-collect-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  for (const link of ['src', 'node_modules']) {
+    fs.symlinkSync(path.join(PROJECT_ROOT, link), path.join(dir, link));
+  }
+  for (const file of ['package.json', 'tsconfig.json']) {
+    fs.copyFileSync(path.join(PROJECT_ROOT, file), path.join(dir, file));
+  }
+  return dir;
+}
 
 export interface CollectRun {
   exitCode: number;

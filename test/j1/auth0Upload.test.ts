@@ -1,0 +1,149 @@
+/**
+ * End to end: the real `j1-integration collect` against the Auth0 simulator,
+ * then `sync` (and `run`) to a fake JupiterOne. Every collected entity and
+ * relationship must arrive exactly once, and a step that could not read its
+ * data must reach JupiterOne as a partial dataset, so that JupiterOne keeps
+ * what it had instead of deleting it.
+ */
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+import { J1_CLI, makeProjectDir, runCollect } from '../../scripts/collect';
+import { listJsonFiles } from '../../scripts/graph';
+import { generateTenant, RunningSimulator, startSimulator } from '../simulator';
+import { FakeSyncApi, startFakeSyncApi } from './fakeSyncApi';
+
+const API_KEY = 'fake-j1-api-key';
+const INSTANCE_ID = '0f4d3c2b-1a09-4e8f-8d7c-6b5a49382716';
+const TENANT = generateTenant({ seed: 31, users: 1100, clients: 14 });
+
+let simulator: RunningSimulator;
+let api: FakeSyncApi;
+let projectDir: string;
+
+beforeEach(async () => {
+  simulator = await startSimulator({ tenant: TENANT, rateLimit: null });
+  api = await startFakeSyncApi({ apiKey: API_KEY });
+  projectDir = makeProjectDir('auth0-upload-');
+});
+
+afterEach(async () => {
+  await simulator.stop();
+  await api.stop();
+  fs.rmSync(projectDir, { recursive: true, force: true });
+});
+
+function j1Flags(): string[] {
+  return [
+    '--api-base-url',
+    api.baseUrl,
+    '--api-key',
+    API_KEY,
+    '--account',
+    'test-account',
+    '--integrationInstanceId',
+    INSTANCE_ID,
+  ];
+}
+
+function runCli(
+  args: string[],
+): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(J1_CLI, args, {
+      cwd: projectDir,
+      env: {
+        ...process.env,
+        CLIENT_ID: simulator.config.clientId,
+        CLIENT_SECRET: simulator.config.clientSecret,
+        DOMAIN: simulator.config.domain,
+        AUDIENCE: simulator.config.audience,
+        NODE_EXTRA_CA_CERTS: simulator.caCertPath,
+      },
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
+/** Keys of what collect wrote, by kind. */
+function collectedKeys(): { entities: string[]; relationships: string[] } {
+  const keys = { entities: [] as string[], relationships: [] as string[] };
+  for (const file of listJsonFiles(
+    path.join(projectDir, '.j1-integration', 'graph'),
+  )) {
+    const data = JSON.parse(fs.readFileSync(file, 'utf8'));
+    keys.entities.push(
+      ...(data.entities ?? []).map((e: { _key: string }) => e._key),
+    );
+    keys.relationships.push(
+      ...(data.relationships ?? []).map((r: { _key: string }) => r._key),
+    );
+  }
+  return keys;
+}
+
+function sorted(values: string[]): string[] {
+  return [...values].sort();
+}
+
+test('sync uploads everything collect wrote, exactly once, then finalizes with no partial dataset', async () => {
+  const collect = await runCollect(simulator, { cwd: projectDir });
+  expect(collect.exitCode).toBe(0);
+  const collected = collectedKeys();
+  expect(collected.entities).toHaveLength(
+    1 + TENANT.clients.length + TENANT.users.length,
+  );
+  expect(collected.relationships).toHaveLength(
+    TENANT.clients.length + TENANT.users.length,
+  );
+
+  const sync = await runCli(['sync', ...j1Flags()]);
+  expect(sync.code).toBe(0);
+  expect(api.jobs).toHaveLength(1);
+  const [job] = api.jobs;
+  expect(sorted(job.entities.map((e) => e._key))).toEqual(
+    sorted(collected.entities),
+  );
+  expect(sorted(job.relationships.map((r) => r._key))).toEqual(
+    sorted(collected.relationships),
+  );
+  expect(Math.max(...job.batches.map((b) => b.count))).toBeLessThanOrEqual(250);
+  expect(job.finalizeBodies).toEqual([{ partialDatasets: { types: [] } }]);
+  expect(job.abortBodies).toEqual([]);
+  expect(api.unknownRequests).toEqual([]);
+});
+
+test('run with read:users withheld uploads clients and finalizes with the user types partial', async () => {
+  simulator.setScopes(['read:clients']);
+  const run = await runCli(['run', ...j1Flags()]);
+  expect(run.code).toBe(0);
+  const [job] = api.jobs;
+  // The warning reaches the JupiterOne job log as an event.
+  expect(job.events).toContainEqual(
+    expect.objectContaining({
+      name: 'warn_missing_permission',
+      description: expect.stringContaining('read:users'),
+    }),
+  );
+  expect(job.finalizeBodies).toHaveLength(1);
+  expect(sorted(job.finalizeBodies[0].partialDatasets?.types ?? [])).toEqual([
+    'auth0_account_has_user',
+    'auth0_user',
+  ]);
+  const clients = job.entities
+    .filter((e) => e._type === 'auth0_client')
+    .map((e) => e._key);
+  expect(sorted(clients)).toEqual(
+    sorted(TENANT.clients.map((c) => c.client_id)),
+  );
+  expect(new Set(job.entities.map((e) => e._key)).size).toBe(
+    job.entities.length,
+  );
+  expect(job.entities.some((e) => e._type === 'auth0_user')).toBe(false);
+  expect(job.abortBodies).toEqual([]);
+});
