@@ -36,24 +36,36 @@ export interface CollectRun {
   output: string;
 }
 
+export interface RunOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  echo?: boolean;
+  args?: string[];
+}
+
 /**
  * Runs the real `j1-integration collect` against a running simulator, as a
  * user would, with the simulator's certificate trusted.
  */
 export async function runCollect(
   simulator: RunningSimulator,
-  options: {
-    cwd?: string;
-    env?: Record<string, string>;
-    echo?: boolean;
-    args?: string[];
-  } = {},
+  options: RunOptions = {},
 ): Promise<CollectRun> {
   const cwd = options.cwd ?? PROJECT_ROOT;
   fs.rmSync(path.join(cwd, '.j1-integration'), {
     recursive: true,
     force: true,
   });
+  return runCli(simulator, ['collect', ...(options.args ?? [])], options);
+}
+
+/** Runs any `j1-integration` command configured for the simulator's tenant. */
+export async function runCli(
+  simulator: RunningSimulator,
+  command: string[],
+  options: RunOptions = {},
+): Promise<CollectRun> {
+  const cwd = options.cwd ?? PROJECT_ROOT;
   const env = {
     ...process.env,
     CLIENT_ID: simulator.config.clientId,
@@ -64,7 +76,7 @@ export async function runCollect(
     ...options.env,
   };
   const started = Date.now();
-  const child = spawn(J1_CLI, ['collect', ...(options.args ?? [])], {
+  const child = spawn(J1_CLI, command, {
     cwd,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,11 +5,10 @@
  * data must reach JupiterOne as a partial dataset, so that JupiterOne keeps
  * what it had instead of deleting it.
  */
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { J1_CLI, makeProjectDir, runCollect } from '../../scripts/collect';
+import { makeProjectDir, runCli, runCollect } from '../../scripts/collect';
 import { listJsonFiles } from '../../scripts/graph';
 import { generateTenant, RunningSimulator, startSimulator } from '../simulator';
 import { FakeSyncApi, startFakeSyncApi } from './fakeSyncApi';
@@ -47,29 +46,6 @@ function j1Flags(): string[] {
   ];
 }
 
-function runCli(
-  args: string[],
-): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(J1_CLI, args, {
-      cwd: projectDir,
-      env: {
-        ...process.env,
-        CLIENT_ID: simulator.config.clientId,
-        CLIENT_SECRET: simulator.config.clientSecret,
-        DOMAIN: simulator.config.domain,
-        AUDIENCE: simulator.config.audience,
-        NODE_EXTRA_CA_CERTS: simulator.caCertPath,
-      },
-    });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
-  });
-}
-
 /** Keys of what collect wrote, by kind. */
 function collectedKeys(): { entities: string[]; relationships: string[] } {
   const keys = { entities: [] as string[], relationships: [] as string[] };
@@ -102,8 +78,10 @@ test('sync uploads everything collect wrote, exactly once, then finalizes with n
     TENANT.clients.length + TENANT.users.length,
   );
 
-  const sync = await runCli(['sync', ...j1Flags()]);
-  expect(sync.code).toBe(0);
+  const sync = await runCli(simulator, ['sync', ...j1Flags()], {
+    cwd: projectDir,
+  });
+  expect(sync.exitCode).toBe(0);
   expect(api.jobs).toHaveLength(1);
   const [job] = api.jobs;
   expect(sorted(job.entities.map((e) => e._key))).toEqual(
@@ -120,8 +98,10 @@ test('sync uploads everything collect wrote, exactly once, then finalizes with n
 
 test('run with read:users withheld uploads clients and finalizes with the user types partial', async () => {
   simulator.setScopes(['read:clients']);
-  const run = await runCli(['run', ...j1Flags()]);
-  expect(run.code).toBe(0);
+  const run = await runCli(simulator, ['run', ...j1Flags()], {
+    cwd: projectDir,
+  });
+  expect(run.exitCode).toBe(0);
   const [job] = api.jobs;
   // The warning reaches the JupiterOne job log as an event.
   expect(job.events).toContainEqual(
