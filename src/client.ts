@@ -65,6 +65,8 @@ export interface APIClientOptions {
   /** per-attempt request timeout */
   timeoutMs?: number;
   maxAttempts?: number;
+  /** first retry backoff; doubles per attempt up to the transport's cap */
+  baseBackoffMs?: number;
   exportPollMs?: number;
 }
 
@@ -94,6 +96,7 @@ export class APIClient {
       limiter: this.limiter,
       timeoutMs: options.timeoutMs,
       maxAttempts: options.maxAttempts,
+      baseBackoffMs: options.baseBackoffMs,
       onRetry: ({ endpoint, attempt, reason, waitMs }) =>
         this.logger.debug(
           { endpoint, attempt, reason, waitMs },
@@ -326,7 +329,8 @@ export class APIClient {
         page: request.page,
         per_page: request.perPage,
         include_totals: true,
-        sort: 'created_at:1',
+        // Newest first: see api/userSearch.ts.
+        sort: 'created_at:-1',
         fields: USER_FIELDS.join(','),
         include_fields: true,
         search_engine: 'v3',
@@ -551,6 +555,7 @@ function parseScopes(message: string): string[] {
 }
 
 const clients = new Map<string, APIClient>();
+let defaultOptions: APIClientOptions = {};
 
 /** One client (and token, and limiter) per tenant per run, shared by every step. */
 export function getOrCreateAPIClient(
@@ -566,10 +571,15 @@ export function getOrCreateAPIClient(
   ].join('|');
   let client = clients.get(key);
   if (!client) {
-    client = new APIClient(config, logger);
+    client = new APIClient(config, logger, defaultOptions);
     clients.set(key, client);
   }
   return client;
+}
+
+/** Tests: options for the clients the steps create from now on (e.g. short timeouts and backoffs). */
+export function setAPIClientOptions(options: APIClientOptions): void {
+  defaultOptions = options;
 }
 
 /** Forget cached clients (tests: each recording starts with its own token). */
