@@ -13,9 +13,16 @@ import { summarizeGraph } from './graph';
  *
  *   npm run bench                      # the full matrix (several minutes)
  *   npm run bench -- --sizes 10000     # a subset
+ *
+ * Memory: with Node's default heap sizing V8 lets garbage pile up for a long
+ * run before collecting it, so peak RSS grows with run time even when
+ * nothing is retained. The matrix therefore also runs each strategy at 50
+ * req/s under a fixed heap cap (`--max-old-space-size`): a run that kept
+ * per-user state would fail there, and its peak RSS shows what is retained.
  */
 
 interface Row {
+  heapCapMb?: number;
   users: number;
   rate: number;
   strategy: string;
@@ -31,6 +38,7 @@ interface Row {
 }
 
 const LATENCY_MS = 100;
+const HEAP_CAP_MB = 160;
 const PAGE_SIZE = 100;
 
 function arg(name: string, fallback: number[]): number[] {
@@ -57,6 +65,7 @@ async function benchOne(
   users: number,
   rate: number,
   strategy: string,
+  heapCapMb?: number,
 ): Promise<Row> {
   const tenant = generateTenant({ seed: 99, users, clients: 40 });
   const simulator = await startSimulator({
@@ -70,7 +79,12 @@ async function benchOne(
   try {
     run = await runCollect(simulator, {
       cwd,
-      env: { USERS_STRATEGY: strategy },
+      env: {
+        USERS_STRATEGY: strategy,
+        ...(heapCapMb
+          ? { NODE_OPTIONS: `--max-old-space-size=${heapCapMb}` }
+          : {}),
+      },
     });
     stats = { ...simulator.stats };
   } finally {
@@ -89,6 +103,7 @@ async function benchOne(
   const lowerBoundSeconds = Math.ceil(tenant.users.length / PAGE_SIZE) / rate;
   const usersSeconds = usersStepSeconds(run.output);
   return {
+    heapCapMb,
     users: tenant.users.length,
     rate,
     strategy,
@@ -106,41 +121,84 @@ async function benchOne(
 
 function table(rows: Row[]): string {
   const header =
-    '| users | rate limit (req/s) | strategy | wall s (collect) | users step s | requests | 429s | peak RSS MB | users/s | paged lower bound s | users step / lower bound | complete |';
-  const divider =
-    '|' +
-    header
-      .split('|')
-      .slice(1, -1)
-      .map(() => '---')
-      .join('|') +
-    '|';
+    '| users | rate limit (req/s) | strategy | heap cap MB | wall s (collect) | users step s | requests | 429s | peak RSS MB | users/s | paged lower bound s | users step / lower bound | complete |';
+  const divider = header.replace(/[^|]+/g, '---');
   const lines = rows.map(
     (r) =>
-      `| ${r.users} | ${r.rate} | ${r.strategy} | ${r.wallSeconds.toFixed(1)} | ${r.usersStepSeconds.toFixed(1)} | ${r.requests} | ${r.rateLimited} | ${r.peakRssMb.toFixed(0)} | ${r.usersPerSecond.toFixed(0)} | ${r.lowerBoundSeconds.toFixed(1)} | ${r.ratio.toFixed(2)} | ${r.complete ? 'yes' : 'NO'} |`,
+      `| ${r.users} | ${r.rate} | ${r.strategy} | ${r.heapCapMb ?? 'default'} | ${r.wallSeconds.toFixed(1)} | ${r.usersStepSeconds.toFixed(1)} | ${r.requests} | ${r.rateLimited} | ${r.peakRssMb.toFixed(0)} | ${r.usersPerSecond.toFixed(0)} | ${r.lowerBoundSeconds.toFixed(1)} | ${r.ratio.toFixed(2)} | ${r.complete ? 'yes' : 'NO'} |`,
   );
   return [header, divider, ...lines].join('\n');
 }
 
-async function main(): Promise<void> {
-  const rows: Row[] = [];
-  for (const users of arg('sizes', [10_000, 100_000])) {
-    for (const rate of arg('rates', [10, 50])) {
-      for (const strategy of strategies()) {
-        process.stdout.write(`${users} users, ${rate} req/s, ${strategy} ... `);
-        const row = await benchOne(users, rate, strategy);
-        rows.push(row);
-        console.log(
-          `${row.usersStepSeconds.toFixed(1)} s, ${row.requests} requests, ${row.rateLimited} 429s, ${row.peakRssMb.toFixed(0)} MB${row.complete ? '' : ', INCOMPLETE'}`,
+/** The issue's targets, read off the rows (printed, never asserted). */
+function findings(rows: Row[]): string[] {
+  const lines: string[] = [];
+  const find = (users: number, rate: number, strategy: string, heap?: number) =>
+    rows.find(
+      (r) =>
+        r.users === users &&
+        r.rate === rate &&
+        r.strategy === strategy &&
+        r.heapCapMb === heap,
+    );
+  for (const r of rows.filter((r) => r.strategy === 'paged' && !r.heapCapMb)) {
+    const share = r.requests ? (100 * r.rateLimited) / r.requests : 0;
+    lines.push(
+      `paged ${r.users} users at ${r.rate} req/s: ${r.ratio.toFixed(2)}x the lower bound, 429s ${share.toFixed(2)}% of requests`,
+    );
+  }
+  for (const r of rows.filter((r) => r.strategy === 'export' && !r.heapCapMb)) {
+    lines.push(
+      `export ${r.users} users at ${r.rate} req/s: ${(r.lowerBoundSeconds / r.usersStepSeconds).toFixed(1)}x faster than the paged lower bound, ${r.requests} requests`,
+    );
+  }
+  for (const strategy of strategies()) {
+    for (const heap of [undefined, HEAP_CAP_MB]) {
+      const rate = heap ? 50 : Math.max(...arg('rates', [10, 50]));
+      const small = find(10_000, rate, strategy, heap);
+      const large = find(100_000, rate, strategy, heap);
+      if (small && large) {
+        lines.push(
+          `${strategy} peak RSS 100k / 10k at ${rate} req/s, heap ${heap ? `capped at ${heap} MB` : 'default'}: ${(large.peakRssMb / small.peakRssMb).toFixed(2)}`,
         );
       }
     }
   }
-  const rendered = table(rows);
+  return lines;
+}
+
+async function main(): Promise<void> {
+  const plan: Array<[number, number, string, number | undefined]> = [];
+  for (const users of arg('sizes', [10_000, 100_000])) {
+    for (const rate of arg('rates', [10, 50])) {
+      for (const strategy of strategies())
+        plan.push([users, rate, strategy, undefined]);
+    }
+    if (!process.argv.includes('--no-heap-cap')) {
+      for (const strategy of strategies())
+        plan.push([users, 50, strategy, HEAP_CAP_MB]);
+    }
+  }
+  const rows: Row[] = [];
+  for (const [users, rate, strategy, heap] of plan) {
+    process.stdout.write(
+      `${users} users, ${rate} req/s, ${strategy}${heap ? `, heap ${heap} MB` : ''} ... `,
+    );
+    const row = await benchOne(users, rate, strategy, heap);
+    rows.push(row);
+    console.log(
+      `${row.usersStepSeconds.toFixed(1)} s, ${row.requests} requests, ${row.rateLimited} 429s, ${row.peakRssMb.toFixed(0)} MB${row.complete ? '' : ', INCOMPLETE'}`,
+    );
+  }
+  const machine = `${os.cpus().length} x ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${new Date().toISOString()}`;
+  const rendered = [
+    table(rows),
+    '',
+    ...findings(rows).map((l) => `- ${l}`),
+    '',
+    machine,
+  ].join('\n');
   console.log(`\n${rendered}\n`);
-  console.log(
-    `${os.cpus().length} x ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${new Date().toISOString()}`,
-  );
   fs.mkdirSync(path.join(PROJECT_ROOT, 'bench-results'), { recursive: true });
   fs.writeFileSync(
     path.join(PROJECT_ROOT, 'bench-results', 'latest.md'),

@@ -47,8 +47,11 @@ export function createClientEntity(
   const grantTypes = strings(client.grant_types) ?? [];
   return createIntegrationEntity({
     entityData: {
-      source: client,
+      // Every property is assigned below, so the SDK need not match the
+      // record against the class schema's property list; it is kept as raw data.
+      source: {},
       assign: {
+        _rawData: [{ name: 'default', rawData: client }],
         _key: client.client_id,
         _type: Entities.CLIENT._type,
         _class: Entities.CLIENT._class,

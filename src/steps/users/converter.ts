@@ -69,8 +69,11 @@ export function createUserEntity(
 
   return createIntegrationEntity({
     entityData: {
-      source: user,
+      // Every property is assigned below, so the SDK need not match the
+      // record against the class schema's property list; it is kept as raw data.
+      source: {},
       assign: {
+        _rawData: [{ name: 'default', rawData: user }],
         _key: user.user_id,
         _type: Entities.USER._type,
         _class: Entities.USER._class,
