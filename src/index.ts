@@ -1,12 +1,36 @@
-import { IntegrationInvocationConfig } from '@jupiterone/integration-sdk-core';
+import {
+  IntegrationIngestionConfigFieldMap,
+  IntegrationInvocationConfig,
+} from '@jupiterone/integration-sdk-core';
 
 import { instanceConfigFields, validateInvocation } from './config';
 import { integrationSteps } from './steps';
+import { IngestionSources } from './steps/constants';
 import { IntegrationConfig } from './types';
+
+/** Optional groups of steps a customer can switch off; account, clients, users and APIs always run. */
+export const ingestionConfig: IntegrationIngestionConfigFieldMap = {
+  [IngestionSources.ROLES]: {
+    title: 'Roles',
+    description:
+      'Auth0 roles, the users assigned to them and their permissions on each API (scope read:roles).',
+  },
+  [IngestionSources.CLIENT_GRANTS]: {
+    title: 'Client grants',
+    description:
+      'Which applications may call which APIs with which scopes, including write access to the Auth0 Management API (scope read:client_grants).',
+  },
+  [IngestionSources.ORGANIZATIONS]: {
+    title: 'Organizations',
+    description:
+      "Auth0 organizations and their members, with each member's organization roles (scopes read:organizations, read:organization_members, read:organization_member_roles).",
+  },
+};
 
 export const invocationConfig: IntegrationInvocationConfig<IntegrationConfig> =
   {
     instanceConfigFields,
     validateInvocation,
     integrationSteps,
+    ingestionConfig,
   };

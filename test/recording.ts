@@ -38,6 +38,8 @@ const SECRET_KEYS = new Set([
   'client_metadata',
   'user_metadata',
   'app_metadata',
+  // an organization's free-form metadata
+  'metadata',
   'mobile',
   'native_social_login',
 ]);
@@ -102,6 +104,8 @@ export const RECORDING_TENANT: TenantSpec = {
   users: 240,
   clients: 12,
   canary: RECORDING_CANARY,
+  // The largest role holds more members than one page of 100.
+  identity: { bigRoleMembers: 150 },
 };
 
 /** Recorded tests run at a fixed time so that created_at windows replay identically. */

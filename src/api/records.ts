@@ -188,3 +188,181 @@ export function pickClient(raw: Record<string, unknown>): ClientRecord {
   }
   return client;
 }
+
+// ---------------------------------------------------------------------------
+// Roles, APIs, client grants and organizations
+
+export const ROLE_FIELDS = ['id', 'name', 'description'] as const;
+
+export const ROLE_MEMBER_FIELDS = ['user_id'] as const;
+
+export const ROLE_PERMISSION_FIELDS = [
+  'resource_server_identifier',
+  'resource_server_name',
+  'permission_name',
+] as const;
+
+/** `signing_secret` (the HS256 key) and `token_encryption` are left out on purpose. */
+export const RESOURCE_SERVER_FIELDS = [
+  'id',
+  'name',
+  'identifier',
+  'is_system',
+  'scopes',
+  'signing_alg',
+  'allow_offline_access',
+  'skip_consent_for_verifiable_first_party_clients',
+  'token_lifetime',
+  'token_lifetime_for_web',
+  'token_dialect',
+  'enforce_policies',
+] as const;
+
+export const RESOURCE_SERVER_SCOPE_FIELDS = ['value', 'description'] as const;
+
+export const CLIENT_GRANT_FIELDS = [
+  'id',
+  'client_id',
+  'audience',
+  'scope',
+  'organization_usage',
+  'allow_any_organization',
+  'allow_all_scopes',
+  'is_system',
+  'subject_type',
+] as const;
+
+/** `metadata` is free-form (it may hold anything, secrets included): not kept. */
+export const ORGANIZATION_FIELDS = ['id', 'name', 'display_name'] as const;
+
+export const ORGANIZATION_MEMBER_FIELDS = ['user_id', 'roles'] as const;
+
+export const MEMBER_ROLE_FIELDS = ['id', 'name'] as const;
+
+export interface RoleRecord {
+  id: string;
+  name?: string;
+  description?: string;
+}
+
+export interface RoleMemberRecord {
+  user_id: string;
+}
+
+export interface RolePermissionRecord {
+  resource_server_identifier: string;
+  resource_server_name?: string;
+  permission_name: string;
+}
+
+export interface ResourceServerScope {
+  value: string;
+  description?: string;
+}
+
+export interface ResourceServerRecord {
+  id?: string;
+  name?: string;
+  identifier: string;
+  is_system?: boolean;
+  scopes?: ResourceServerScope[];
+  signing_alg?: string;
+  allow_offline_access?: boolean;
+  skip_consent_for_verifiable_first_party_clients?: boolean;
+  token_lifetime?: number;
+  token_lifetime_for_web?: number;
+  token_dialect?: string;
+  enforce_policies?: boolean;
+}
+
+export interface ClientGrantRecord {
+  id: string;
+  client_id?: string;
+  audience?: string;
+  scope?: string[];
+  organization_usage?: string;
+  allow_any_organization?: boolean;
+  allow_all_scopes?: boolean;
+  is_system?: boolean;
+  subject_type?: string;
+}
+
+export interface OrganizationRecord {
+  id: string;
+  name?: string;
+  display_name?: string;
+}
+
+export interface MemberRoleRecord {
+  id?: string;
+  name?: string;
+}
+
+export interface OrganizationMemberRecord {
+  user_id: string;
+  /** absent when the roles were not read (no read:organization_member_roles) */
+  roles?: MemberRoleRecord[];
+}
+
+export function pickRole(raw: Record<string, unknown>): RoleRecord {
+  return pick(raw, ROLE_FIELDS) as RoleRecord;
+}
+
+export function pickRoleMember(raw: Record<string, unknown>): RoleMemberRecord {
+  return pick(raw, ROLE_MEMBER_FIELDS) as RoleMemberRecord;
+}
+
+export function pickRolePermission(
+  raw: Record<string, unknown>,
+): RolePermissionRecord {
+  return pick(raw, ROLE_PERMISSION_FIELDS) as RolePermissionRecord;
+}
+
+/** Keeps only the allow-listed fields of a resource server: never its signing secret. */
+export function pickResourceServer(
+  raw: Record<string, unknown>,
+): ResourceServerRecord {
+  const server = pick(raw, RESOURCE_SERVER_FIELDS) as ResourceServerRecord & {
+    scopes?: unknown;
+  };
+  if (server.scopes !== undefined) {
+    server.scopes = Array.isArray(server.scopes)
+      ? (server.scopes as unknown[])
+          .filter(isObject)
+          .map(
+            (scope) =>
+              pick(scope, RESOURCE_SERVER_SCOPE_FIELDS) as ResourceServerScope,
+          )
+      : undefined;
+  }
+  return server;
+}
+
+export function pickClientGrant(
+  raw: Record<string, unknown>,
+): ClientGrantRecord {
+  return pick(raw, CLIENT_GRANT_FIELDS) as ClientGrantRecord;
+}
+
+export function pickOrganization(
+  raw: Record<string, unknown>,
+): OrganizationRecord {
+  return pick(raw, ORGANIZATION_FIELDS) as OrganizationRecord;
+}
+
+export function pickOrganizationMember(
+  raw: Record<string, unknown>,
+): OrganizationMemberRecord {
+  const member = pick(
+    raw,
+    ORGANIZATION_MEMBER_FIELDS,
+  ) as OrganizationMemberRecord & { roles?: unknown };
+  if (member.roles !== undefined) {
+    member.roles = Array.isArray(member.roles)
+      ? member.roles
+          .filter(isObject)
+          .map((role) => pick(role, MEMBER_ROLE_FIELDS) as MemberRoleRecord)
+      : undefined;
+  }
+  return member;
+}

@@ -8,10 +8,24 @@ export const Steps = {
   ACCOUNT: 'fetch-account',
   CLIENTS: 'fetch-clients',
   USERS: 'fetch-users',
+  ROLES: 'fetch-roles',
+  RESOURCE_SERVERS: 'fetch-resource-servers',
+  USER_ROLES: 'build-user-role-relationships',
+  ROLE_PERMISSIONS: 'build-role-permission-relationships',
+  CLIENT_GRANTS: 'fetch-client-grants',
+  ORGANIZATIONS: 'fetch-organizations',
+  ORGANIZATION_MEMBERS: 'build-organization-members',
+} as const;
+
+/** Groups of optional steps a customer can switch off (see `ingestionConfig` in src/index.ts). */
+export const IngestionSources = {
+  ROLES: 'roles',
+  CLIENT_GRANTS: 'clientGrants',
+  ORGANIZATIONS: 'organizations',
 } as const;
 
 export const Entities: Record<
-  'ACCOUNT' | 'CLIENT' | 'USER',
+  'ACCOUNT' | 'CLIENT' | 'USER' | 'ROLE' | 'SERVER' | 'ORGANIZATION',
   StepEntityMetadata
 > = {
   ACCOUNT: {
@@ -29,10 +43,34 @@ export const Entities: Record<
     _type: 'auth0_user',
     _class: ['User'],
   },
+  ROLE: {
+    resourceName: 'Auth0 Role',
+    _type: 'auth0_role',
+    _class: ['AccessRole'],
+  },
+  // An Auth0 API (resource server): the program interface tokens are issued for.
+  SERVER: {
+    resourceName: 'Auth0 API (Resource Server)',
+    _type: 'auth0_server',
+    _class: ['ApplicationEndpoint'],
+  },
+  ORGANIZATION: {
+    resourceName: 'Auth0 Organization',
+    _type: 'auth0_organization',
+    _class: ['Organization'],
+  },
 };
 
 export const Relationships: Record<
-  'ACCOUNT_HAS_CLIENT' | 'ACCOUNT_HAS_USER',
+  | 'ACCOUNT_HAS_CLIENT'
+  | 'ACCOUNT_HAS_USER'
+  | 'ACCOUNT_HAS_ROLE'
+  | 'ACCOUNT_HAS_SERVER'
+  | 'ACCOUNT_HAS_ORGANIZATION'
+  | 'USER_ASSIGNED_ROLE'
+  | 'ROLE_ALLOWS_SERVER'
+  | 'CLIENT_USES_SERVER'
+  | 'ORGANIZATION_HAS_USER',
   StepRelationshipMetadata
 > = {
   ACCOUNT_HAS_CLIENT: {
@@ -44,6 +82,52 @@ export const Relationships: Record<
   ACCOUNT_HAS_USER: {
     _type: 'auth0_account_has_user',
     sourceType: Entities.ACCOUNT._type,
+    _class: RelationshipClass.HAS,
+    targetType: Entities.USER._type,
+  },
+  ACCOUNT_HAS_ROLE: {
+    _type: 'auth0_account_has_role',
+    sourceType: Entities.ACCOUNT._type,
+    _class: RelationshipClass.HAS,
+    targetType: Entities.ROLE._type,
+  },
+  ACCOUNT_HAS_SERVER: {
+    _type: 'auth0_account_has_server',
+    sourceType: Entities.ACCOUNT._type,
+    _class: RelationshipClass.HAS,
+    targetType: Entities.SERVER._type,
+  },
+  ACCOUNT_HAS_ORGANIZATION: {
+    _type: 'auth0_account_has_organization',
+    sourceType: Entities.ACCOUNT._type,
+    _class: RelationshipClass.HAS,
+    targetType: Entities.ORGANIZATION._type,
+  },
+  /** a direct role assignment (role members) */
+  USER_ASSIGNED_ROLE: {
+    _type: 'auth0_user_assigned_role',
+    sourceType: Entities.USER._type,
+    _class: RelationshipClass.ASSIGNED,
+    targetType: Entities.ROLE._type,
+  },
+  /** the role's permissions on one API, as the `permissions` property */
+  ROLE_ALLOWS_SERVER: {
+    _type: 'auth0_role_allows_server',
+    sourceType: Entities.ROLE._type,
+    _class: RelationshipClass.ALLOWS,
+    targetType: Entities.SERVER._type,
+  },
+  /** a client grant: the application may get tokens for the API with `scopes` */
+  CLIENT_USES_SERVER: {
+    _type: 'auth0_client_uses_server',
+    sourceType: Entities.CLIENT._type,
+    _class: RelationshipClass.USES,
+    targetType: Entities.SERVER._type,
+  },
+  /** organization membership, with the member's organization `roles` */
+  ORGANIZATION_HAS_USER: {
+    _type: 'auth0_organization_has_user',
+    sourceType: Entities.ORGANIZATION._type,
     _class: RelationshipClass.HAS,
     targetType: Entities.USER._type,
   },

@@ -1,5 +1,17 @@
 import { accountSteps } from './account';
+import { clientGrantSteps } from './client-grants';
 import { clientSteps } from './clients';
+import { organizationSteps } from './organizations';
+import { resourceServerSteps } from './resource-servers';
+import { roleSteps } from './roles';
 import { userSteps } from './users';
 
-export const integrationSteps = [...accountSteps, ...clientSteps, ...userSteps];
+export const integrationSteps = [
+  ...accountSteps,
+  ...clientSteps,
+  ...userSteps,
+  ...resourceServerSteps,
+  ...roleSteps,
+  ...clientGrantSteps,
+  ...organizationSteps,
+];

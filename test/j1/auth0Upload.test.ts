@@ -10,7 +10,12 @@ import * as path from 'path';
 
 import { makeProjectDir, runCli, runCollect } from '../../scripts/collect';
 import { listJsonFiles } from '../../scripts/graph';
-import { generateTenant, RunningSimulator, startSimulator } from '../simulator';
+import {
+  DEFAULT_SCOPES,
+  generateTenant,
+  RunningSimulator,
+  startSimulator,
+} from '../simulator';
 import { FakeSyncApi, startFakeSyncApi } from './fakeSyncApi';
 
 const API_KEY = 'fake-j1-api-key';
@@ -97,7 +102,7 @@ test('sync uploads everything collect wrote, exactly once, then finalizes with n
 });
 
 test('run with read:users withheld uploads clients and finalizes with the user types partial', async () => {
-  simulator.setScopes(['read:clients']);
+  simulator.setScopes(DEFAULT_SCOPES.filter((s) => s !== 'read:users'));
   const run = await runCli(simulator, ['run', ...j1Flags()], {
     cwd: projectDir,
   });
@@ -111,9 +116,12 @@ test('run with read:users withheld uploads clients and finalizes with the user t
     }),
   );
   expect(job.finalizeBodies).toHaveLength(1);
+  // The users step failed; the steps that link users ran without them.
   expect(sorted(job.finalizeBodies[0].partialDatasets?.types ?? [])).toEqual([
     'auth0_account_has_user',
+    'auth0_organization_has_user',
     'auth0_user',
+    'auth0_user_assigned_role',
   ]);
   const clients = job.entities
     .filter((e) => e._type === 'auth0_client')

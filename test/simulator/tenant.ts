@@ -5,6 +5,16 @@
  * shape, secrets included.
  */
 
+import {
+  Auth0ClientGrantRecord,
+  Auth0ResourceServerRecord,
+  generateIdentity,
+  IDENTITY_SCOPES,
+  IdentitySpec,
+  SimulatedOrganization,
+  SimulatedRole,
+} from './identityTenant';
+
 export interface Auth0UserRecord {
   user_id: string;
   created_at: string;
@@ -27,8 +37,10 @@ export interface TenantSpec {
   bulkImport?: number;
   /** when set, this exact string is planted inside every secret-bearing field */
   canary?: string;
-  /** scopes granted to the integration's M2M app; default ['read:users','read:clients'] */
+  /** scopes granted to the integration's M2M app; default DEFAULT_SCOPES */
   scopes?: string[];
+  /** roles, APIs, client grants and organizations (identityTenant.ts); none when omitted */
+  identity?: IdentitySpec;
 }
 
 export interface SimulatedTenant {
@@ -37,6 +49,11 @@ export interface SimulatedTenant {
   users: Auth0UserRecord[];
   clients: Auth0ClientRecord[];
   m2m: { clientId: string; clientSecret: string; scopes: string[] };
+  /** present when the spec asks for an identity graph */
+  roles?: SimulatedRole[];
+  resourceServers?: Auth0ResourceServerRecord[];
+  clientGrants?: Auth0ClientGrantRecord[];
+  organizations?: SimulatedOrganization[];
 }
 
 export interface GenerateUsersOptions {
@@ -45,7 +62,12 @@ export interface GenerateUsersOptions {
   canary?: string;
 }
 
-export const DEFAULT_SCOPES = ['read:users', 'read:clients'];
+/** Everything the integration reads, so a default tenant collects in full. */
+export const DEFAULT_SCOPES = [
+  'read:users',
+  'read:clients',
+  ...IDENTITY_SCOPES,
+];
 
 // A fixed window keeps the tenant independent of the wall clock (determinism).
 const HISTORY_START_MS = Date.parse('2021-06-01T00:00:00.000Z');
@@ -1043,16 +1065,31 @@ export function generateTenant(spec: TenantSpec): SimulatedTenant {
     spec.canary,
   );
 
+  const audience = `https://${name}.us.auth0.com/api/v2/`;
+  const scopes = [...(spec.scopes ?? DEFAULT_SCOPES)];
+  const identity = spec.identity
+    ? generateIdentity({
+        seed,
+        audience,
+        users,
+        clients,
+        m2m: { clientId: m2m.client_id, scopes },
+        canary: spec.canary,
+        spec: spec.identity,
+      })
+    : {};
+
   return {
     name,
-    audience: `https://${name}.us.auth0.com/api/v2/`,
+    audience,
     users,
     clients,
     m2m: {
       clientId: m2m.client_id,
       clientSecret: m2m.client_secret as string,
-      scopes: [...(spec.scopes ?? DEFAULT_SCOPES)],
+      scopes,
     },
+    ...identity,
   };
 }
 

@@ -1,0 +1,47 @@
+import {
+  createDirectRelationship,
+  IntegrationStep,
+  IntegrationStepExecutionContext,
+  RelationshipClass,
+} from '@jupiterone/integration-sdk-core';
+
+import { getOrCreateAPIClient } from '../../client';
+import { IntegrationConfig } from '../../types';
+import { getAccountContext } from '../account';
+import { Entities, Relationships, Steps } from '../constants';
+import { createResourceServerEntity } from './converter';
+
+export async function fetchResourceServers({
+  instance,
+  jobState,
+  logger,
+}: IntegrationStepExecutionContext<IntegrationConfig>): Promise<void> {
+  const { config } = instance;
+  const client = getOrCreateAPIClient(config, logger);
+  const { account, dashboardUrl } = await getAccountContext(jobState, config);
+
+  await client.iterateResourceServers(async (record) => {
+    const entity = await jobState.addEntity(
+      createResourceServerEntity(record, dashboardUrl, client.audience),
+    );
+    await jobState.addRelationship(
+      createDirectRelationship({
+        _class: RelationshipClass.HAS,
+        from: account,
+        to: entity,
+      }),
+    );
+  });
+}
+
+// Not switchable: role permissions and client grants both point at APIs.
+export const resourceServerSteps: IntegrationStep<IntegrationConfig>[] = [
+  {
+    id: Steps.RESOURCE_SERVERS,
+    name: 'Fetch APIs (Resource Servers)',
+    entities: [Entities.SERVER],
+    relationships: [Relationships.ACCOUNT_HAS_SERVER],
+    dependsOn: [Steps.ACCOUNT],
+    executionHandler: fetchResourceServers,
+  },
+];
