@@ -41,6 +41,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   echo?: boolean;
   args?: string[];
+  /** called with each chunk of the CLI's stdout and stderr as it arrives */
+  onOutput?: (text: string) => void;
 }
 
 /**
@@ -89,6 +91,7 @@ export async function runCli(
   const onData = (chunk: Buffer) => {
     output += chunk.toString();
     if (options.echo) process.stdout.write(chunk);
+    options.onOutput?.(chunk.toString());
   };
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);

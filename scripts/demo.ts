@@ -1,8 +1,10 @@
 import * as path from 'path';
 
+import { expectedGraph } from '../test/expectedGraph';
 import { generateTenant, startSimulator } from '../test/simulator';
 import { runCollect, PROJECT_ROOT } from './collect';
 import { summarizeGraph } from './graph';
+import { ProgressView } from './progress';
 
 /**
  * `npm run demo`: a sample tenant on the bundled Auth0 simulator, the real
@@ -14,43 +16,58 @@ export const DEMO_TENANT = {
   users: 2500,
   clients: 40,
   bulkImport: 150,
+  // The largest role has more members than Auth0's 1,000-record offset limit.
+  identity: { roles: 10, organizations: 6, bigRoleMembers: 1200 },
 };
 
+/** `--users N` / `--clients N` shrink or grow the tenant (e.g. for a legible graph picture). */
+function sizeArg(name: string): number | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index < 0 ? undefined : Number(process.argv[index + 1]);
+}
+
 async function main(): Promise<void> {
-  const tenant = generateTenant(DEMO_TENANT);
+  const users = sizeArg('users');
+  const tenant = generateTenant({
+    ...DEMO_TENANT,
+    users: users ?? DEMO_TENANT.users,
+    // the bulk import belongs to the full-size demo
+    bulkImport: users === undefined ? DEMO_TENANT.bulkImport : 0,
+    clients: sizeArg('clients') ?? DEMO_TENANT.clients,
+  });
   const simulator = await startSimulator({
     tenant,
     rateLimit: { limit: 50, refillPerSecond: 50 },
     latencyMs: 20,
   });
   console.log(
-    `Simulated Auth0 tenant ${tenant.name} at https://${simulator.domain}: ${tenant.users.length} users, ${tenant.clients.length} clients\n`,
+    `Simulated Auth0 tenant ${tenant.name} at https://${simulator.domain}: ${tenant.users.length} users, ${tenant.clients.length} clients, ${tenant.roles?.length ?? 0} roles, ${tenant.resourceServers?.length ?? 0} APIs, ${tenant.organizations?.length ?? 0} organizations\n`,
   );
+  const verbose = process.argv.includes('--verbose');
+  // Live progress: one updating line on a terminal, plain lines otherwise.
+  const progress = verbose ? undefined : new ProgressView(process.stdout);
   let run;
   try {
     run = await runCollect(simulator, {
-      echo: process.argv.includes('--verbose'),
+      echo: verbose,
+      onOutput: (text) => progress?.feed(text),
     });
   } finally {
+    progress?.end();
     await simulator.stop();
   }
+  console.log('');
   const graph = summarizeGraph(path.join(PROJECT_ROOT, '.j1-integration'));
-  const expected: Record<string, number> = {
-    auth0_account: 1,
-    auth0_client: tenant.clients.length,
-    auth0_user: tenant.users.length,
-  };
-  const expectedRelationships: Record<string, number> = {
-    auth0_account_has_client: tenant.clients.length,
-    auth0_account_has_user: tenant.users.length,
-  };
+  // The tenant's ground truth: every type, including roles, APIs and organizations.
+  const { entities: expected, relationships: expectedRelationships } =
+    expectedGraph(tenant);
 
   console.log('Entities');
   const problems: string[] = [];
   for (const [type, count] of Object.entries(expected)) {
     const got = graph.entities[type] ?? 0;
     console.log(
-      `  ${type.padEnd(28)} ${String(got).padStart(7)}   expected ${count}`,
+      `  ${type.padEnd(32)} ${String(got).padStart(7)}   expected ${count}`,
     );
     if (got !== count) problems.push(`${type}: ${got} of ${count}`);
   }
@@ -58,7 +75,7 @@ async function main(): Promise<void> {
   for (const [type, count] of Object.entries(expectedRelationships)) {
     const got = graph.relationships[type] ?? 0;
     console.log(
-      `  ${type.padEnd(28)} ${String(got).padStart(7)}   expected ${count}`,
+      `  ${type.padEnd(32)} ${String(got).padStart(7)}   expected ${count}`,
     );
     if (got !== count) problems.push(`${type}: ${got} of ${count}`);
   }
@@ -72,6 +89,9 @@ async function main(): Promise<void> {
   console.log(
     `\nRequests to Auth0: ${simulator.stats.requests} (${simulator.stats.rateLimited} rate-limited), collect took ${run.seconds.toFixed(1)} s`,
   );
+  for (const [route, count] of Object.entries(simulator.stats.byRoute)) {
+    console.log(`  ${route.padEnd(42)} ${String(count).padStart(5)}`);
+  }
   if (run.exitCode !== 0 || problems.length > 0) {
     if (!process.argv.includes('--verbose'))
       console.log(run.output.slice(-4000));
@@ -81,11 +101,14 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   console.log(
-    '\nAll simulated clients and users collected. Run `npm run graph` to render .j1-integration/index.html',
+    '\nEvery simulated type collected. Run `npm run graph` to render .j1-integration/index.html',
   );
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+// Run as `npm run demo`; imported (for DEMO_TENANT) by the browser test.
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
