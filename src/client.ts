@@ -11,10 +11,30 @@ import { ManagementClient, ManagementError } from 'auth0';
 
 import { RateLimiter } from './api/rateLimiter';
 import {
+  CheckpointPage,
+  forEachCheckpointPage,
+  forEachOffsetPage,
+  OffsetPage,
+} from './api/pagination';
+import {
   CLIENT_FIELDS,
+  ClientGrantRecord,
   ClientRecord,
+  OrganizationMemberRecord,
+  OrganizationRecord,
   pickClient,
+  pickClientGrant,
+  pickOrganization,
+  pickOrganizationMember,
+  pickResourceServer,
+  pickRole,
+  pickRoleMember,
+  pickRolePermission,
   pickUser,
+  ResourceServerRecord,
+  RoleMemberRecord,
+  RolePermissionRecord,
+  RoleRecord,
   USER_FIELDS,
   UserRecord,
 } from './api/records';
@@ -59,6 +79,12 @@ export function grantScopeHint(scopes: string[]): string {
 
 const PAGE_SIZE = 100;
 const PROGRESS_INTERVAL_MS = 5_000;
+const MEMBER_ROLES_SCOPE = 'read:organization_member_roles';
+
+/** A page's records as plain objects, to be picked down to an allow-list. */
+function records(data: readonly object[]): Record<string, unknown>[] {
+  return data as unknown as Record<string, unknown>[];
+}
 
 export interface APIClientOptions {
   limiter?: RateLimiter;
@@ -83,6 +109,7 @@ export class APIClient {
   private management: ManagementClient;
   private tokenRefreshed = false;
   private readonly warnedScopes = new Set<string>();
+  private memberRolesReadable = true;
 
   constructor(
     readonly config: IntegrationConfig,
@@ -345,20 +372,251 @@ export class APIClient {
     });
   }
 
+  // -- roles, APIs, client grants and organizations -------------------------
+
+  async iterateRoles(iteratee: ResourceIteratee<RoleRecord>): Promise<void> {
+    await this.iterateOffsetList(
+      'GET /api/v2/roles',
+      async (page) => {
+        const result = await this.management.roles.list({
+          page,
+          per_page: PAGE_SIZE,
+          include_totals: true,
+        });
+        return { items: records(result.data), total: result.response.total };
+      },
+      pickRole,
+      (role) => role.id,
+      iteratee,
+    );
+  }
+
+  /** The role's direct members, by checkpoint: offsets stop at 1,000 members. */
+  async iterateRoleUsers(
+    roleId: string,
+    iteratee: ResourceIteratee<RoleMemberRecord>,
+  ): Promise<void> {
+    await this.iterateCheckpointList(
+      `GET /api/v2/roles/${encodeURIComponent(roleId)}/users`,
+      async (from) => {
+        const result = await this.management.roles.users.list(roleId, {
+          from,
+          take: PAGE_SIZE,
+        });
+        return { items: records(result.data), next: result.response.next };
+      },
+      pickRoleMember,
+      (member) => member.user_id,
+      iteratee,
+    );
+  }
+
+  async iterateRolePermissions(
+    roleId: string,
+    iteratee: ResourceIteratee<RolePermissionRecord>,
+  ): Promise<void> {
+    await this.iterateOffsetList(
+      `GET /api/v2/roles/${encodeURIComponent(roleId)}/permissions`,
+      async (page) => {
+        const result = await this.management.roles.permissions.list(roleId, {
+          page,
+          per_page: PAGE_SIZE,
+          include_totals: true,
+        });
+        return { items: records(result.data), total: result.response.total };
+      },
+      pickRolePermission,
+      (permission) =>
+        permission.resource_server_identifier && permission.permission_name
+          ? `${permission.resource_server_identifier} ${permission.permission_name}`
+          : undefined,
+      iteratee,
+    );
+  }
+
+  /** APIs, the system Auth0 Management API included; signing secrets are dropped. */
+  async iterateResourceServers(
+    iteratee: ResourceIteratee<ResourceServerRecord>,
+  ): Promise<void> {
+    await this.iterateOffsetList(
+      'GET /api/v2/resource-servers',
+      async (page) => {
+        const result = await this.management.resourceServers.list({
+          page,
+          per_page: PAGE_SIZE,
+          include_totals: true,
+        });
+        return { items: records(result.data), total: result.response.total };
+      },
+      pickResourceServer,
+      (server) => server.identifier,
+      iteratee,
+    );
+  }
+
+  async iterateClientGrants(
+    iteratee: ResourceIteratee<ClientGrantRecord>,
+  ): Promise<void> {
+    await this.iterateCheckpointList(
+      'GET /api/v2/client-grants',
+      async (from) => {
+        const result = await this.management.clientGrants.list({
+          from,
+          take: PAGE_SIZE,
+        });
+        return { items: records(result.data), next: result.response.next };
+      },
+      pickClientGrant,
+      (grant) => grant.id,
+      iteratee,
+    );
+  }
+
+  async iterateOrganizations(
+    iteratee: ResourceIteratee<OrganizationRecord>,
+  ): Promise<void> {
+    await this.iterateCheckpointList(
+      'GET /api/v2/organizations',
+      async (from) => {
+        const result = await this.management.organizations.list({
+          from,
+          take: PAGE_SIZE,
+        });
+        return { items: records(result.data), next: result.response.next };
+      },
+      pickOrganization,
+      (organization) => organization.id,
+      iteratee,
+    );
+  }
+
+  /**
+   * The organization's members with their organization roles. Roles need
+   * `read:organization_member_roles`; without it members are read without
+   * roles for the rest of the run, after one warning.
+   */
+  async iterateOrganizationMembers(
+    organizationId: string,
+    iteratee: ResourceIteratee<OrganizationMemberRecord>,
+  ): Promise<void> {
+    const endpoint = `GET /api/v2/organizations/${encodeURIComponent(
+      organizationId,
+    )}/members`;
+    const list = async (from: string | undefined, withRoles: boolean) => {
+      const result = await this.management.organizations.members.list(
+        organizationId,
+        {
+          from,
+          take: PAGE_SIZE,
+          fields: withRoles ? 'user_id,roles' : 'user_id',
+          include_fields: true,
+        },
+      );
+      return { items: records(result.data), next: result.response.next };
+    };
+    const seen = new Set<string>();
+    await forEachCheckpointPage(
+      async (from) => {
+        if (this.memberRolesReadable) {
+          // Our own warning below says what is lost; the generic one would call the members partial.
+          this.warnedScopes.add(MEMBER_ROLES_SCOPE);
+          try {
+            return await this.call(endpoint, () => list(from, true));
+          } catch (err) {
+            if (
+              !(err instanceof MissingScopeError) ||
+              !err.scopes.includes(MEMBER_ROLES_SCOPE)
+            ) {
+              throw err;
+            }
+            this.memberRolesReadable = false;
+            this.logger.publishWarnEvent({
+              name: IntegrationWarnEventName.MissingPermission,
+              description: `Missing Auth0 Management API scope ${MEMBER_ROLES_SCOPE}: organization members are collected without their organization roles. ${grantScopeHint(
+                [MEMBER_ROLES_SCOPE],
+              )}`,
+            });
+          }
+        }
+        return this.call(endpoint, () => list(from, false));
+      },
+      (items) =>
+        this.emitOnce(
+          items,
+          pickOrganizationMember,
+          seen,
+          iteratee,
+          (member) => member.user_id,
+        ),
+    );
+  }
+
+  private async iterateOffsetList<T>(
+    endpoint: string,
+    listPage: (page: number) => Promise<OffsetPage<Record<string, unknown>>>,
+    pickRecord: (raw: Record<string, unknown>) => T,
+    keyOf: (record: T) => string | undefined,
+    iteratee: ResourceIteratee<T>,
+  ): Promise<void> {
+    const seen = new Set<string>();
+    await forEachOffsetPage(
+      PAGE_SIZE,
+      (page) => this.call(endpoint, () => listPage(page)),
+      (items) => this.emitOnce(items, pickRecord, seen, iteratee, keyOf),
+    );
+  }
+
+  private async iterateCheckpointList<T>(
+    endpoint: string,
+    listPage: (
+      from: string | undefined,
+    ) => Promise<CheckpointPage<Record<string, unknown>>>,
+    pickRecord: (raw: Record<string, unknown>) => T,
+    keyOf: (record: T) => string | undefined,
+    iteratee: ResourceIteratee<T>,
+  ): Promise<void> {
+    const seen = new Set<string>();
+    await forEachCheckpointPage(
+      (from) => this.call(endpoint, () => listPage(from)),
+      (items) => this.emitOnce(items, pickRecord, seen, iteratee, keyOf),
+    );
+  }
+
+  /** Picks each record down to its allow-list and emits it once; records without a key are dropped. */
+  private async emitOnce<T>(
+    items: Record<string, unknown>[],
+    pickRecord: (raw: Record<string, unknown>) => T,
+    seen: Set<string>,
+    iteratee: ResourceIteratee<T>,
+    keyOf: (record: T) => string | undefined,
+  ): Promise<void> {
+    for (const raw of items) {
+      const record = pickRecord(raw);
+      const key = keyOf(record);
+      if (!key || seen.has(key)) continue;
+      seen.add(key);
+      await iteratee(record);
+    }
+  }
+
   /**
    * Runs one Management API call: translates its errors, and on a 401 for an
    * expired or revoked token gets one new token and tries once more.
    */
   private async call<T>(endpoint: string, fn: () => Promise<T>): Promise<T> {
+    const management = this.management;
     try {
       return await fn();
     } catch (err) {
       const translated = this.translateError(err, endpoint);
-      if (
+      const rejectedToken =
         translated instanceof IntegrationProviderAuthenticationError &&
-        !isTokenRequestError(err) &&
-        !this.tokenRefreshed
-      ) {
+        !isTokenRequestError(err);
+      // Sent with the old token while a concurrent call got the new one.
+      if (rejectedToken && management !== this.management) {
+        return this.call(endpoint, fn);
+      }
+      if (rejectedToken && !this.tokenRefreshed) {
         this.tokenRefreshed = true;
         this.logger.warn(
           { endpoint },
@@ -374,11 +632,15 @@ export class APIClient {
   private translateError(err: unknown, endpoint: string): Error {
     if (err instanceof IntegrationError) return err;
     const url = `https://${this.domain}${endpoint.replace(/^[A-Z]+ /, '')}`;
-    if (err instanceof TransportError) {
+    // The auth0 client wraps what our fetch throws in a ManagementError.
+    const transportError =
+      err instanceof TransportError ? err : (err as { cause?: unknown }).cause;
+    if (transportError instanceof TransportError) {
       return new IntegrationProviderAPIError({
-        endpoint: url,
-        status: err.code ?? 'NETWORK_ERROR',
-        statusText: `could not reach Auth0 at ${this.domain} after ${err.attempts} attempts (${err.causeMessage}). Check that domain is your tenant's domain (e.g. acme.us.auth0.com) or custom domain and that it is reachable`,
+        // The request that failed: the call's own, or the token request before it.
+        endpoint: `https://${this.domain}${transportError.endpoint.replace(/^[A-Z]+ /, '')}`,
+        status: transportError.code ?? 'NETWORK_ERROR',
+        statusText: `could not reach Auth0 at ${this.domain} after ${transportError.attempts} attempts (${transportError.causeMessage}). Check that domain is your tenant's domain (e.g. acme.us.auth0.com) or custom domain and that it is reachable`,
       });
     }
     if (!(err instanceof ManagementError) || err.statusCode === undefined) {
@@ -467,6 +729,11 @@ export class APIClient {
         scopes,
       )}`,
     });
+    // `j1-integration collect` prints the log but not events: warn there too.
+    this.logger.warn(
+      { warnEvent: IntegrationWarnEventName.MissingPermission, scopes },
+      `Missing Auth0 Management API scope ${scopes.join(' or ')} (needed by ${endpoint})`,
+    );
   }
 
   private startProgress(what: string): Progress {

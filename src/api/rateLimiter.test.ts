@@ -72,6 +72,17 @@ describe('Bucket', () => {
     expect(bucket.waitTime()).toBe(0);
   });
 
+  test('after a 429 whose reset is already past (clock skew) probes again instead of waiting forever', () => {
+    const c = clock();
+    const bucket = new Bucket(c.now);
+    // Our clock runs 5 s ahead of Auth0's: every reset looks past.
+    const reset = Math.floor(c.now() / 1000) - 5;
+    bucket.observe({ status: 429, limit: 10, remaining: 0, reset });
+    expect(bucket.waitTime()).toBeGreaterThanOrEqual(250);
+    c.advance(600);
+    expect(bucket.waitTime()).toBe(0);
+  });
+
   test('paces nothing when the server sends no rate-limit headers', () => {
     const bucket = new Bucket(clock().now);
     bucket.observe({ status: 200 });

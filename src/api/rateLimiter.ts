@@ -80,7 +80,8 @@ export class Bucket {
     }
     if (this.inFlight > 0) return Number.POSITIVE_INFINITY; // a response will re-anchor us
     // No rate known and nothing in flight: the announced reset is the only clue.
-    return Math.max(1, this.resetAt - now);
+    // A reset already past (our clock ahead of Auth0's) frees nothing: probe.
+    return Math.max(0, this.resetAt - now);
   }
 
   observe(observation: RateLimitObservation): void {

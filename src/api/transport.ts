@@ -160,12 +160,15 @@ export function createTransport(options: TransportOptions) {
         networkError?.code !== undefined &&
         UNREACHABLE_CODES.has(networkError.code);
       if (faults >= (unreachable ? 2 : maxAttempts)) {
-        if (lastResponse) return toResponse(lastResponse, attempt);
+        // A 2xx whose body cannot be read must not pass for an (empty) answer.
+        if (lastResponse && !lastResponse.bodyIncomplete) {
+          return toResponse(lastResponse, attempt);
+        }
         throw new TransportError(
           endpoint,
           attempt,
           networkError?.message ?? reason,
-          networkError?.code,
+          networkError?.code ?? lastResponse?.status.toString(),
         );
       }
       const waitMs = backoff(faults);
@@ -175,7 +178,22 @@ export function createTransport(options: TransportOptions) {
     }
   }
 
-  return { fetch: fetchWithRetries as unknown as typeof fetch, stats };
+  // The auth0 client leaves its request timer (24 h here) running when fetch
+  // rejects, which keeps the process alive: resolve, and fail on reading the body.
+  async function fetchOrFailOnRead(
+    input: string | URL | Request,
+    init: RequestInit = {},
+  ): Promise<Response> {
+    try {
+      return await fetchWithRetries(input, init);
+    } catch (err) {
+      if (init.signal?.aborted) throw err; // the caller's own timeout: it expects a rejection
+      const body = new ReadableStream({ start: (c) => c.error(err) });
+      return new Response(body, { status: 200 });
+    }
+  }
+
+  return { fetch: fetchOrFailOnRead as unknown as typeof fetch, stats };
 }
 
 interface Attempt {

@@ -4,13 +4,26 @@ export type {
   SimulatedTenant,
   TenantSpec,
 } from './tenant';
-export { generateTenant, generateUsers } from './tenant';
+export { DEFAULT_SCOPES, generateTenant, generateUsers } from './tenant';
+export type {
+  Auth0ClientGrantRecord,
+  Auth0OrganizationRecord,
+  Auth0ResourceServerRecord,
+  Auth0RoleRecord,
+  IdentitySpec,
+  IdentityTruth,
+  SimulatedIdentity,
+  SimulatedOrganization,
+  SimulatedRole,
+} from './identityTenant';
+export { IDENTITY_SCOPES, identityTruth, isWriteScope } from './identityTenant';
 export type {
   RunningSimulator,
   SimulatorOptions,
   SimulatorStats,
 } from './server';
 export { startSimulator } from './server';
+export type { FaultKind, FaultRule } from './faults';
 export type { LuceneQuery } from './lucene';
 export {
   escapeLucene,

@@ -2,7 +2,8 @@
  * An HTTPS simulator of the parts of the Auth0 Management API v2 the
  * integration uses: the client-credentials token endpoint, users (search v3
  * with the 1,000-result cap), clients, user export jobs and their S3-like
- * downloads, with token-bucket rate limiting and realistic errors.
+ * downloads, roles, resource servers, client grants and organizations
+ * (identity.ts), with token-bucket rate limiting and realistic errors.
  */
 import crypto from 'crypto';
 import fs from 'fs';
@@ -22,6 +23,8 @@ import {
   matchesClause,
   parseLucene,
 } from './lucene';
+import { FaultInjector, FaultRule } from './faults';
+import { identityRoutes } from './identity';
 import { Auth0ClientRecord, Auth0UserRecord, SimulatedTenant } from './tenant';
 
 export interface SimulatorOptions {
@@ -44,6 +47,10 @@ export interface SimulatorOptions {
     /** how long a download location stays valid; default 60 (Auth0's value) */
     downloadTtlSeconds?: number;
   };
+  /** faults to inject from the start (see faults.ts); replace them with setFaults() */
+  faults?: FaultRule[];
+  /** seed of the PRNG behind FaultRule.probability; default 1 */
+  faultSeed?: number;
 }
 
 export interface SimulatorStats {
@@ -54,6 +61,8 @@ export interface SimulatorStats {
   /** 429s sent */
   rateLimited: number;
   tokensIssued: number;
+  /** faults injected by FaultRules */
+  faults: number;
 }
 
 export interface RunningSimulator {
@@ -81,6 +90,8 @@ export interface RunningSimulator {
   revokeTokens(): void;
   /** scopes of tokens issued from now on ([] = the app has no client grant: token requests get 403) */
   setScopes(scopes: string[]): void;
+  /** replaces the fault rules; their counters and PRNG start over ([] = no faults) */
+  setFaults(rules: FaultRule[]): void;
   /** closes server and all sockets promptly */
   stop(): Promise<void>;
 }
@@ -91,6 +102,7 @@ const SEARCH_RESULT_CAP = 1000;
 const MAX_PER_PAGE = 100;
 const DEFAULT_PER_PAGE = 50;
 const RESULT_CACHE_SIZE = 16;
+const DOWNLOAD_PATH = /^\/exports\/([^/]+)\/users\.(json|csv)\.gz$/;
 
 const DEFAULT_EXPORT_FIELDS = [
   'user_id',
@@ -709,6 +721,9 @@ const REASONS: Record<number, string> = {
   413: 'Payload Too Large',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 function jsonReply(status: number, body: unknown): Reply {
@@ -898,7 +913,12 @@ interface ApiRoute {
   pattern: RegExp;
   name: string;
   scopes: string[];
-  handle: (url: URL, match: RegExpExecArray, body: string) => Reply;
+  handle: (
+    url: URL,
+    match: RegExpExecArray,
+    body: string,
+    tokenScopes: string[],
+  ) => Reply;
 }
 
 class Simulator {
@@ -907,6 +927,7 @@ class Simulator {
     byRoute: {},
     rateLimited: 0,
     tokensIssued: 0,
+    faults: 0,
   };
   baseUrl = '';
   private scopes: string[];
@@ -921,6 +942,7 @@ class Simulator {
   private readonly downloads = new Map<string, DownloadGrant>();
   private readonly pendingDelays = new Set<() => void>();
   private failNext: number;
+  private readonly faults: FaultInjector;
   private readonly routes: ApiRoute[] = [
     {
       method: 'GET',
@@ -950,6 +972,14 @@ class Simulator {
       scopes: ['create:users', 'read:users'],
       handle: (_url, match) => this.getJob(match[1]),
     },
+    // Roles, resource servers, client grants and organizations (identity.ts).
+    ...identityRoutes(() => this.tenant).map((route): ApiRoute => ({
+      ...route,
+      handle: (url, match, _body, tokenScopes) => {
+        const reply = route.handle(url, match, tokenScopes);
+        return jsonReply(reply.status, reply.body);
+      },
+    })),
   ];
 
   constructor(private readonly options: SimulatorOptions) {
@@ -967,6 +997,7 @@ class Simulator {
       ? new TokenBucket(rateLimit.limit, rateLimit.refillPerSecond)
       : undefined;
     this.failNext = options.exportJobs?.failNext ?? 0;
+    this.faults = new FaultInjector(options.faults, options.faultSeed);
   }
 
   // -- controls --------------------------------------------------------------
@@ -975,6 +1006,7 @@ class Simulator {
     this.stats.requests = 0;
     this.stats.rateLimited = 0;
     this.stats.tokensIssued = 0;
+    this.stats.faults = 0;
     for (const key of Object.keys(this.stats.byRoute)) {
       delete this.stats.byRoute[key];
     }
@@ -992,6 +1024,10 @@ class Simulator {
     this.scopes = [...scopes];
   }
 
+  setFaults(rules: FaultRule[]): void {
+    this.faults.set(rules);
+  }
+
   shutdown(): void {
     this.stopped = true;
     for (const release of this.pendingDelays) release();
@@ -1007,9 +1043,16 @@ class Simulator {
     const arrivalMs = Date.now();
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', this.baseUrl || 'https://localhost');
+    const fault = this.nextFault(method, url.pathname);
+    if (fault && (await this.interrupt(fault, method, url.pathname, req))) {
+      return;
+    }
     let reply: Reply;
     try {
-      reply = await this.route(method, url, req);
+      reply =
+        fault?.kind === 'status' || fault?.kind === 'nonjson'
+          ? this.faultReply(fault, method, url.pathname)
+          : await this.route(method, url, req);
     } catch (error) {
       reply = apiError(
         500,
@@ -1017,7 +1060,120 @@ class Simulator {
       );
     }
     await this.delayUntil(arrivalMs + (this.options.latencyMs ?? 0));
-    this.send(res, reply);
+    if (fault?.kind === 'truncate') await this.sendTruncated(res, reply);
+    else this.send(res, reply);
+  }
+
+  // -- fault injection (rules in faults.ts) ---------------------------------------
+
+  /** The name a request is counted under in stats.byRoute, without counting it. */
+  private routeName(method: string, pathname: string): string {
+    if (pathname === '/oauth/token' && method === 'POST') {
+      return 'POST /oauth/token';
+    }
+    if (pathname.startsWith('/api/v2/')) {
+      return (
+        this.findRoute(method, pathname)?.route.name ?? `${method} ${pathname}`
+      );
+    }
+    if (method === 'GET' && DOWNLOAD_PATH.test(pathname)) {
+      return 'GET /exports/:id';
+    }
+    return `${method} ${pathname}`;
+  }
+
+  /** Picks this request's fault; token faults take effect here, before it is handled. */
+  private nextFault(method: string, pathname: string): FaultRule | undefined {
+    const fault = this.faults.next(
+      this.routeName(method, pathname),
+      pathname.startsWith('/api/v2/'),
+    );
+    if (!fault) return undefined;
+    this.stats.faults++;
+    if (fault.kind === 'revoke-token') this.revokeTokens();
+    if (fault.kind === 'expire-token') {
+      const now = Date.now();
+      for (const token of this.tokens.values()) token.expiresMs = now;
+    }
+    return fault;
+  }
+
+  /** Resets and hangs: the request is counted and read, and never answered. */
+  private async interrupt(
+    fault: FaultRule,
+    method: string,
+    pathname: string,
+    req: http.IncomingMessage,
+  ): Promise<boolean> {
+    if (fault.kind !== 'reset' && fault.kind !== 'hang') return false;
+    this.count(this.routeName(method, pathname));
+    await readBody(req);
+    // A hung request keeps its socket open; stop() closes every connection.
+    if (fault.kind === 'reset') req.socket.destroy();
+    return true;
+  }
+
+  private faultReply(
+    fault: FaultRule,
+    method: string,
+    pathname: string,
+  ): Reply {
+    const name = this.routeName(method, pathname);
+    this.count(name);
+    if (fault.kind === 'nonjson') {
+      return {
+        status: 200,
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+        body: '<html><head><title>Service maintenance</title></head><body><h1>We will be back shortly</h1></body></html>',
+      };
+    }
+    const status = fault.status ?? 500;
+    if (name === 'POST /oauth/token') {
+      return status === 429
+        ? oauthError(429, 'too_many_requests', 'Global limit has been reached')
+        : oauthError(status, 'server_error', REASONS[status] ?? 'Error');
+    }
+    if (status !== 429) {
+      return apiError(status, REASONS[status] ?? 'Injected fault');
+    }
+    this.stats.rateLimited++;
+    const reply = apiError(
+      429,
+      'Global limit has been reached',
+      'too_many_requests',
+    );
+    // An empty bucket: full again after limit / refill seconds.
+    const rateLimit = this.options.rateLimit;
+    const refillMs = rateLimit
+      ? (rateLimit.limit / rateLimit.refillPerSecond) * 1000
+      : 0;
+    Object.assign(reply.headers, {
+      'x-ratelimit-limit': String(rateLimit?.limit ?? 50),
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-reset': String(Math.ceil((Date.now() + refillMs) / 1000)),
+    });
+    return reply;
+  }
+
+  /** Headers announce the whole body; half of it is sent before the connection drops. */
+  private async sendTruncated(
+    res: http.ServerResponse,
+    reply: Reply,
+  ): Promise<void> {
+    const body = reply.stream
+      ? Buffer.concat(await reply.stream().toArray())
+      : Buffer.from(reply.body ?? '');
+    if (this.stopped || res.destroyed) {
+      res.destroy();
+      return;
+    }
+    res.writeHead(reply.status, {
+      ...reply.headers,
+      'content-length': String(body.length),
+    });
+    res.write(body.subarray(0, Math.floor(body.length / 2)), () =>
+      res.destroy(),
+    );
   }
 
   private count(routeName: string): void {
@@ -1043,9 +1199,7 @@ class Simulator {
       return reply;
     }
     if (pathname.startsWith('/api/v2/')) return this.routeApi(method, url, req);
-    const download = /^\/exports\/([^/]+)\/users\.(json|csv)\.gz$/.exec(
-      pathname,
-    );
+    const download = DOWNLOAD_PATH.exec(pathname);
     if (download && method === 'GET') {
       this.count('GET /exports/:id');
       return this.download(download[1], download[2], url);
@@ -1118,7 +1272,7 @@ class Simulator {
       );
     }
     try {
-      return route.handle(url, match, body);
+      return route.handle(url, match, body, token.scopes);
     } catch (error) {
       if (error instanceof QueryValidationError) {
         return apiError(400, error.message, 'invalid_query_string');
@@ -1553,6 +1707,7 @@ export async function startSimulator(
     addUsers: (users) => simulator.addUsers(users),
     revokeTokens: () => simulator.revokeTokens(),
     setScopes: (scopes) => simulator.setScopes(scopes),
+    setFaults: (rules) => simulator.setFaults(rules),
     stop: () => {
       stopping ??= new Promise<void>((resolve) => {
         simulator.shutdown();

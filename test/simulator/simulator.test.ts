@@ -4,6 +4,7 @@ import zlib from 'zlib';
 
 import {
   Auth0UserRecord,
+  DEFAULT_SCOPES,
   generateTenant,
   generateUsers,
   RunningSimulator,
@@ -183,7 +184,10 @@ describe('generateTenant', () => {
       grant_types: ['client_credentials'],
       client_secret: tenant.m2m.clientSecret,
     });
-    expect(tenant.m2m.scopes).toEqual(['read:users', 'read:clients']);
+    expect(tenant.m2m.scopes).toEqual(DEFAULT_SCOPES);
+    expect(tenant.m2m.scopes).toEqual(
+      expect.arrayContaining(['read:users', 'read:clients', 'read:roles']),
+    );
   });
 
   it('plants the canary in every secret-bearing field', () => {
@@ -270,7 +274,7 @@ describe('simulator', () => {
       expect(res.status).toBe(200);
       expect(res.json()).toEqual({
         access_token: expect.any(String),
-        scope: 'read:users read:clients',
+        scope: DEFAULT_SCOPES.join(' '),
         expires_in: 86400,
         token_type: 'Bearer',
       });
@@ -638,6 +642,7 @@ describe('simulator', () => {
         byRoute: {},
         rateLimited: 0,
         tokensIssued: 0,
+        faults: 0,
       });
     });
   });
