@@ -1,5 +1,6 @@
 import {
   createDirectRelationship,
+  Entity,
   IntegrationStep,
   IntegrationStepExecutionContext,
   RelationshipClass,
@@ -20,19 +21,30 @@ export async function fetchUsers({
   const client = getOrCreateAPIClient(config, logger);
   const { account, dashboardUrl } = await getAccountContext(jobState, config);
 
+  // Stored in batches: one SDK call per batch instead of two per user.
+  let batch: Entity[] = [];
+  const flush = async () => {
+    const entities = batch;
+    batch = [];
+    await jobState.addEntities(entities);
+    await jobState.addRelationships(
+      entities.map((entity) =>
+        createDirectRelationship({
+          _class: RelationshipClass.HAS,
+          from: account,
+          to: entity,
+        }),
+      ),
+    );
+  };
   await client.iterateUsers(async (record) => {
-    const entity = await jobState.addEntity(
-      createUserEntity(record, dashboardUrl),
-    );
-    await jobState.addRelationship(
-      createDirectRelationship({
-        _class: RelationshipClass.HAS,
-        from: account,
-        to: entity,
-      }),
-    );
+    batch.push(createUserEntity(record, dashboardUrl));
+    if (batch.length >= BATCH_SIZE) await flush();
   });
+  await flush();
 }
+
+const BATCH_SIZE = 250;
 
 export const userSteps: IntegrationStep<IntegrationConfig>[] = [
   {
