@@ -1,9 +1,10 @@
+import * as fs from 'fs';
 import * as path from 'path';
 
 import { expectedGraph } from '../test/expectedGraph';
 import { generateTenant, startSimulator } from '../test/simulator';
 import { runCollect, PROJECT_ROOT } from './collect';
-import { summarizeGraph } from './graph';
+import { listFiles, summarizeGraph } from './graph';
 import { ProgressView } from './progress';
 
 /**
@@ -18,6 +19,8 @@ export const DEMO_TENANT = {
   bulkImport: 150,
   // The largest role has more members than Auth0's 1,000-record offset limit.
   identity: { roles: 10, organizations: 6, bigRoleMembers: 1200 },
+  // Planted in every secret-bearing field; the demo checks it never comes out.
+  canary: 'DEMO-SECRET-CANARY-5f1c0e7a',
 };
 
 /** `--users N` / `--clients N` shrink or grow the tenant (e.g. for a legible graph picture). */
@@ -83,9 +86,25 @@ async function main(): Promise<void> {
     (u) => !graph.keysByType.get('auth0_user')?.has(u.user_id),
   ).length;
   if (missingUsers > 0) problems.push(`${missingUsers} users missing`);
+  const leaks = [
+    ...listFiles(path.join(PROJECT_ROOT, '.j1-integration')),
+    'collect log',
+  ].filter((file) =>
+    (file === 'collect log'
+      ? run.output
+      : fs.readFileSync(file, 'utf8')
+    ).includes(DEMO_TENANT.canary),
+  );
+  if (leaks.length > 0)
+    problems.push(`secret canary found in ${leaks.join(', ')}`);
   if (graph.duplicateKeys > 0)
     problems.push(`${graph.duplicateKeys} duplicate keys`);
 
+  if (leaks.length === 0) {
+    console.log(
+      '\nSecrets: the canary planted in every secret field is nowhere in .j1-integration/ or the collect log',
+    );
+  }
   console.log(
     `\nRequests to Auth0: ${simulator.stats.requests} (${simulator.stats.rateLimited} rate-limited), collect took ${run.seconds.toFixed(1)} s`,
   );
