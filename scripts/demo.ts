@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { expectedGraph } from '../test/expectedGraph';
+import { checkAccountPosture } from '../test/expectedPosture';
 import { generateTenant, startSimulator } from '../test/simulator';
 import { runCollect, PROJECT_ROOT } from './collect';
 import { listFiles, summarizeGraph } from './graph';
@@ -19,6 +20,8 @@ export const DEMO_TENANT = {
   bulkImport: 150,
   // The largest role has more members than Auth0's 1,000-record offset limit.
   identity: { roles: 10, organizations: 6, bigRoleMembers: 1200 },
+  // Connections, MFA policy and factors, attack protection, signing keys.
+  posture: {},
   // Planted in every secret-bearing field; the demo checks it never comes out.
   canary: 'DEMO-SECRET-CANARY-5f1c0e7a',
 };
@@ -44,7 +47,7 @@ async function main(): Promise<void> {
     latencyMs: 20,
   });
   console.log(
-    `Simulated Auth0 tenant ${tenant.name} at https://${simulator.domain}: ${tenant.users.length} users, ${tenant.clients.length} clients, ${tenant.roles?.length ?? 0} roles, ${tenant.resourceServers?.length ?? 0} APIs, ${tenant.organizations?.length ?? 0} organizations\n`,
+    `Simulated Auth0 tenant ${tenant.name} at https://${simulator.domain}: ${tenant.users.length} users, ${tenant.clients.length} clients, ${tenant.roles?.length ?? 0} roles, ${tenant.resourceServers?.length ?? 0} APIs, ${tenant.organizations?.length ?? 0} organizations, ${tenant.posture?.connections.length ?? 0} connections, ${tenant.posture?.signingKeys.length ?? 0} signing keys\n`,
   );
   const verbose = process.argv.includes('--verbose');
   // Live progress: one updating line on a terminal, plain lines otherwise.
@@ -82,6 +85,17 @@ async function main(): Promise<void> {
     );
     if (got !== count) problems.push(`${type}: ${got} of ${count}`);
   }
+  const posture = checkAccountPosture(
+    path.join(PROJECT_ROOT, '.j1-integration'),
+    tenant,
+  );
+  console.log('Account posture');
+  for (const [property, got, want] of posture.rows) {
+    console.log(
+      `  ${property.padEnd(32)} ${JSON.stringify(got)}   expected ${JSON.stringify(want)}`,
+    );
+  }
+  problems.push(...posture.problems);
   const missingUsers = tenant.users.filter(
     (u) => !graph.keysByType.get('auth0_user')?.has(u.user_id),
   ).length;

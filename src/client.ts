@@ -39,6 +39,26 @@ import {
   UserRecord,
 } from './api/records';
 import {
+  BreachedPasswordDetectionRecord,
+  BruteForceProtectionRecord,
+  CONNECTION_FIELDS,
+  ConnectionClientRecord,
+  ConnectionRecord,
+  GuardianFactorRecord,
+  pickBreachedPasswordDetection,
+  pickBruteForceProtection,
+  pickConnection,
+  pickConnectionClient,
+  pickGuardianFactor,
+  pickSigningKey,
+  pickSuspiciousIpThrottling,
+  pickTenantSettings,
+  SigningKeyRecord,
+  SuspiciousIpThrottlingRecord,
+  TENANT_SETTINGS_FIELDS,
+  TenantSettingsRecord,
+} from './api/postureRecords';
+import {
   ATTEMPTS_HEADER,
   createTransport,
   TransportError,
@@ -80,6 +100,13 @@ export function grantScopeHint(scopes: string[]): string {
 const PAGE_SIZE = 100;
 const PROGRESS_INTERVAL_MS = 5_000;
 const MEMBER_ROLES_SCOPE = 'read:organization_member_roles';
+
+const ACCOUNT_POSTURE_LOST = 'auth0_account is collected without';
+const ATTACK_PROTECTION_LOST = `${ACCOUNT_POSTURE_LOST} its attack protection settings (bruteForceProtection*, breachedPasswordDetection*, suspiciousIpThrottling*)`;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /** A page's records as plain objects, to be picked down to an allow-list. */
 function records(data: readonly object[]): Record<string, unknown>[] {
@@ -551,6 +578,126 @@ export class APIClient {
     );
   }
 
+  // -- connections, tenant posture and signing keys -------------------------
+
+  /** Connections (identity sources); their option secrets are dropped field by field. */
+  async iterateConnections(
+    iteratee: ResourceIteratee<ConnectionRecord>,
+  ): Promise<void> {
+    await this.iterateCheckpointList(
+      'GET /api/v2/connections',
+      async (from) => {
+        const result = await this.management.connections.list({
+          from,
+          take: PAGE_SIZE,
+          fields: CONNECTION_FIELDS.join(','),
+          include_fields: true,
+        });
+        return { items: records(result.data), next: result.response.next };
+      },
+      pickConnection,
+      (connection) => connection.id,
+      iteratee,
+    );
+  }
+
+  /** The clients a connection is enabled for (`enabled_clients` is deprecated). */
+  async iterateConnectionClients(
+    connectionId: string,
+    iteratee: ResourceIteratee<ConnectionClientRecord>,
+  ): Promise<void> {
+    await this.iterateCheckpointList(
+      `GET /api/v2/connections/${encodeURIComponent(connectionId)}/clients`,
+      async (from) => {
+        const result = await this.management.connections.clients.get(
+          connectionId,
+          { from, take: PAGE_SIZE },
+        );
+        return { items: records(result.data), next: result.response.next };
+      },
+      pickConnectionClient,
+      (client) => client.client_id,
+      iteratee,
+    );
+  }
+
+  /** `[]` when MFA is never required; `all-applications` or `confidence-score` (adaptive) otherwise. */
+  async getMfaPolicies(): Promise<string[]> {
+    const policies: unknown = await this.call(
+      'GET /api/v2/guardian/policies',
+      () => this.management.guardian.policies.list(),
+      `${ACCOUNT_POSTURE_LOST} mfaEnabled and mfaPolicies`,
+    );
+    return Array.isArray(policies)
+      ? policies.filter((p): p is string => typeof p === 'string')
+      : [];
+  }
+
+  async listGuardianFactors(): Promise<GuardianFactorRecord[]> {
+    const factors: unknown = await this.call(
+      'GET /api/v2/guardian/factors',
+      () => this.management.guardian.factors.list(),
+      `${ACCOUNT_POSTURE_LOST} mfaFactors`,
+    );
+    return Array.isArray(factors)
+      ? records(factors.filter(isPlainObject)).map(pickGuardianFactor)
+      : [];
+  }
+
+  async getTenantSettings(): Promise<TenantSettingsRecord> {
+    const settings: unknown = await this.call(
+      'GET /api/v2/tenants/settings',
+      () =>
+        this.management.tenants.settings.get({
+          fields: TENANT_SETTINGS_FIELDS.join(','),
+          include_fields: true,
+        }),
+      `${ACCOUNT_POSTURE_LOST} sessionLifetime and idleSessionLifetime`,
+    );
+    return isPlainObject(settings) ? pickTenantSettings(settings) : {};
+  }
+
+  async getBruteForceProtection(): Promise<BruteForceProtectionRecord> {
+    const settings: unknown = await this.call(
+      'GET /api/v2/attack-protection/brute-force-protection',
+      () => this.management.attackProtection.bruteForceProtection.get(),
+      ATTACK_PROTECTION_LOST,
+    );
+    return isPlainObject(settings) ? pickBruteForceProtection(settings) : {};
+  }
+
+  async getBreachedPasswordDetection(): Promise<BreachedPasswordDetectionRecord> {
+    const settings: unknown = await this.call(
+      'GET /api/v2/attack-protection/breached-password-detection',
+      () => this.management.attackProtection.breachedPasswordDetection.get(),
+      ATTACK_PROTECTION_LOST,
+    );
+    return isPlainObject(settings)
+      ? pickBreachedPasswordDetection(settings)
+      : {};
+  }
+
+  async getSuspiciousIpThrottling(): Promise<SuspiciousIpThrottlingRecord> {
+    const settings: unknown = await this.call(
+      'GET /api/v2/attack-protection/suspicious-ip-throttling',
+      () => this.management.attackProtection.suspiciousIpThrottling.get(),
+      ATTACK_PROTECTION_LOST,
+    );
+    return isPlainObject(settings) ? pickSuspiciousIpThrottling(settings) : {};
+  }
+
+  /** The tenant's token signing keys: public certificates only. */
+  async listSigningKeys(): Promise<SigningKeyRecord[]> {
+    const keys: unknown = await this.call('GET /api/v2/keys/signing', () =>
+      this.management.keys.signing.list(),
+    );
+    return Array.isArray(keys)
+      ? records(keys.filter(isPlainObject))
+          .map(pickSigningKey)
+          .filter((key) => typeof key.kid === 'string' && key.kid !== '')
+      : [];
+  }
+
   private async iterateOffsetList<T>(
     endpoint: string,
     listPage: (page: number) => Promise<OffsetPage<Record<string, unknown>>>,
@@ -603,18 +750,26 @@ export class APIClient {
    * Runs one Management API call: translates its errors, and on a 401 for an
    * expired or revoked token gets one new token and tries once more.
    */
-  private async call<T>(endpoint: string, fn: () => Promise<T>): Promise<T> {
+  /**
+   * `missingScopeImpact`, for reads that do not fail their step, replaces the
+   * MissingPermission warning's "reported partial" with what is lost instead.
+   */
+  private async call<T>(
+    endpoint: string,
+    fn: () => Promise<T>,
+    missingScopeImpact?: string,
+  ): Promise<T> {
     const management = this.management;
     try {
       return await fn();
     } catch (err) {
-      const translated = this.translateError(err, endpoint);
+      const translated = this.translateError(err, endpoint, missingScopeImpact);
       const rejectedToken =
         translated instanceof IntegrationProviderAuthenticationError &&
         !isTokenRequestError(err);
       // Sent with the old token while a concurrent call got the new one.
       if (rejectedToken && management !== this.management) {
-        return this.call(endpoint, fn);
+        return this.call(endpoint, fn, missingScopeImpact);
       }
       if (rejectedToken && !this.tokenRefreshed) {
         this.tokenRefreshed = true;
@@ -623,13 +778,17 @@ export class APIClient {
           'Auth0 rejected the access token; getting a new one',
         );
         this.management = this.createManagementClient();
-        return this.call(endpoint, fn);
+        return this.call(endpoint, fn, missingScopeImpact);
       }
       throw translated;
     }
   }
 
-  private translateError(err: unknown, endpoint: string): Error {
+  private translateError(
+    err: unknown,
+    endpoint: string,
+    missingScopeImpact?: string,
+  ): Error {
     if (err instanceof IntegrationError) return err;
     const url = `https://${this.domain}${endpoint.replace(/^[A-Z]+ /, '')}`;
     // The auth0 client wraps what our fetch throws in a ManagementError.
@@ -698,7 +857,7 @@ export class APIClient {
     }
     if (status === 403 && body.errorCode === 'insufficient_scope') {
       const scopes = parseScopes(message);
-      this.warnMissingScopes(endpoint, scopes);
+      this.warnMissingScopes(endpoint, scopes, missingScopeImpact);
       return new MissingScopeError(url, scopes);
     }
     if (status === 403) {
@@ -717,7 +876,11 @@ export class APIClient {
     });
   }
 
-  private warnMissingScopes(endpoint: string, scopes: string[]): void {
+  private warnMissingScopes(
+    endpoint: string,
+    scopes: string[],
+    impact = 'the data it reads is reported partial and JupiterOne keeps what it had',
+  ): void {
     const key = scopes.join(',');
     if (this.warnedScopes.has(key)) return;
     this.warnedScopes.add(key);
@@ -725,9 +888,7 @@ export class APIClient {
       name: IntegrationWarnEventName.MissingPermission,
       description: `Missing Auth0 Management API scope ${scopes.join(
         ' or ',
-      )} (needed by ${endpoint}); the data it reads is reported partial and JupiterOne keeps what it had. ${grantScopeHint(
-        scopes,
-      )}`,
+      )} (needed by ${endpoint}); ${impact}. ${grantScopeHint(scopes)}`,
     });
     // `j1-integration collect` prints the log but not events: warn there too.
     this.logger.warn(

@@ -8,7 +8,7 @@ import { integrationSteps } from './steps';
 import { IngestionSources } from './steps/constants';
 import { IntegrationConfig } from './types';
 
-/** Optional groups of steps a customer can switch off; account, clients, users and APIs always run. */
+/** Optional groups of steps a customer can switch off; account (with its posture), clients, users and APIs always run. */
 export const ingestionConfig: IntegrationIngestionConfigFieldMap = {
   [IngestionSources.ROLES]: {
     title: 'Roles',
@@ -24,6 +24,16 @@ export const ingestionConfig: IntegrationIngestionConfigFieldMap = {
     title: 'Organizations',
     description:
       "Auth0 organizations and their members, with each member's organization roles (scopes read:organizations, read:organization_members, read:organization_member_roles).",
+  },
+  [IngestionSources.CONNECTIONS]: {
+    title: 'Connections',
+    description:
+      'Auth0 connections (databases, social and enterprise identity providers, passwordless) with their password, brute-force and MFA settings, the applications each is enabled for and the users of each (scope read:connections).',
+  },
+  [IngestionSources.SIGNING_KEYS]: {
+    title: 'Signing keys',
+    description:
+      "The tenant's token signing keys and their certificates' validity, public material only (scope read:signing_keys).",
   },
 };
 

@@ -10,7 +10,10 @@ import { createRoleEntity } from '../src/steps/roles/converter';
 import { Entities } from '../src/steps/constants';
 import { createUserEntity } from '../src/steps/users/converter';
 import { ClientRecord, UserRecord } from '../src/api/records';
-import { generateTenant } from './simulator';
+import { generateTenant, signingCertificate } from './simulator';
+import { pickConnection, pickSigningKey } from '../src/api/postureRecords';
+import { createConnectionEntity } from '../src/steps/connections/converter';
+import { createSigningKeyEntity } from '../src/steps/signing-keys/converter';
 
 /**
  * The README against the code: every message the integration can emit is in
@@ -236,15 +239,28 @@ describe('README Queries', () => {
     users: 200,
     clients: 20,
     identity: {},
+    posture: {},
   });
+  const posture = tenant.posture!;
   const dashboard = 'https://manage.auth0.com/dashboard/us/demo-tenant/';
   const entities = [
-    createAccountEntity('instance', {
-      tenant: 'demo-tenant',
-      region: 'us',
-      host: 'demo-tenant.us.auth0.com',
-      domain: 'demo-tenant.us.auth0.com',
-    }),
+    createAccountEntity(
+      'instance',
+      {
+        tenant: 'demo-tenant',
+        region: 'us',
+        host: 'demo-tenant.us.auth0.com',
+        domain: 'demo-tenant.us.auth0.com',
+      },
+      {
+        mfaPolicies: posture.guardianPolicies,
+        guardianFactors: posture.guardianFactors,
+        tenantSettings: posture.tenantSettings,
+        bruteForceProtection: posture.bruteForceProtection,
+        breachedPasswordDetection: posture.breachedPasswordDetection,
+        suspiciousIpThrottling: posture.suspiciousIpThrottling,
+      },
+    ),
     ...tenant.clients.map((c) =>
       createClientEntity(c as unknown as ClientRecord, dashboard),
     ),
@@ -256,6 +272,15 @@ describe('README Queries', () => {
       createResourceServerEntity(s, dashboard, tenant.audience),
     ),
     ...tenant.organizations!.map((o) => createOrganizationEntity(o, dashboard)),
+    ...posture.connections.map((c) =>
+      createConnectionEntity(pickConnection(c), dashboard, c.clients.length),
+    ),
+    ...posture.signingKeys.map((k) =>
+      createSigningKeyEntity(
+        pickSigningKey({ ...k, cert: signingCertificate(k) }),
+        dashboard,
+      ),
+    ),
   ];
   const properties = new Map<string, Set<string>>();
   for (const entity of entities) {

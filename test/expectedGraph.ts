@@ -1,5 +1,5 @@
 import { Entities, Relationships } from '../src/steps/constants';
-import { identityTruth, SimulatedTenant } from './simulator';
+import { identityTruth, postureTruth, SimulatedTenant } from './simulator';
 
 export interface ExpectedGraph {
   entities: Record<string, number>;
@@ -13,6 +13,8 @@ export interface ExpectedGraph {
  */
 export function expectedGraph(tenant: SimulatedTenant): ExpectedGraph {
   const truth = identityTruth(tenant);
+  // Connections and signing keys exist only in tenants generated with `posture`.
+  const posture = postureTruth(tenant);
   return {
     entities: {
       [Entities.ACCOUNT._type]: 1,
@@ -21,6 +23,10 @@ export function expectedGraph(tenant: SimulatedTenant): ExpectedGraph {
       [Entities.SERVER._type]: truth.resourceServers,
       [Entities.ROLE._type]: truth.roles,
       [Entities.ORGANIZATION._type]: truth.organizations,
+      ...(posture && {
+        [Entities.CONNECTION._type]: posture.connections,
+        [Entities.SIGNING_KEY._type]: posture.signingKeys,
+      }),
     },
     relationships: {
       [Relationships.ACCOUNT_HAS_CLIENT._type]: tenant.clients.length,
@@ -33,6 +39,13 @@ export function expectedGraph(tenant: SimulatedTenant): ExpectedGraph {
       [Relationships.CLIENT_USES_SERVER._type]: truth.clientGrantLinks,
       [Relationships.ORGANIZATION_HAS_USER._type]:
         truth.organizationMemberships,
+      ...(posture && {
+        [Relationships.ACCOUNT_HAS_CONNECTION._type]: posture.connections,
+        [Relationships.CLIENT_USES_CONNECTION._type]:
+          posture.clientConnectionLinks,
+        [Relationships.CONNECTION_HAS_USER._type]: posture.connectionUserLinks,
+        [Relationships.ACCOUNT_HAS_SIGNING_KEY._type]: posture.signingKeys,
+      }),
     },
   };
 }

@@ -42,6 +42,14 @@ const SECRET_KEYS = new Set([
   'metadata',
   'mobile',
   'native_social_login',
+  // connection options: identity-provider secrets, private keys, tokens, custom-database settings
+  'app_secret',
+  'admin_access_token',
+  'admin_refresh_token',
+  'decryptionKey',
+  'signing_key',
+  'twilio_token',
+  'configuration',
 ]);
 
 const REDACTED = '[REDACTED]';
@@ -106,6 +114,7 @@ export const RECORDING_TENANT: TenantSpec = {
   canary: RECORDING_CANARY,
   // The largest role holds more members than one page of 100.
   identity: { bigRoleMembers: 150 },
+  posture: {},
 };
 
 /** Recorded tests run at a fixed time so that created_at windows replay identically. */

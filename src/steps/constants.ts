@@ -15,6 +15,9 @@ export const Steps = {
   CLIENT_GRANTS: 'fetch-client-grants',
   ORGANIZATIONS: 'fetch-organizations',
   ORGANIZATION_MEMBERS: 'build-organization-members',
+  CONNECTIONS: 'fetch-connections',
+  CONNECTION_USERS: 'build-connection-user-relationships',
+  SIGNING_KEYS: 'fetch-signing-keys',
 } as const;
 
 /** Groups of optional steps a customer can switch off (see `ingestionConfig` in src/index.ts). */
@@ -22,10 +25,19 @@ export const IngestionSources = {
   ROLES: 'roles',
   CLIENT_GRANTS: 'clientGrants',
   ORGANIZATIONS: 'organizations',
+  CONNECTIONS: 'connections',
+  SIGNING_KEYS: 'signingKeys',
 } as const;
 
 export const Entities: Record<
-  'ACCOUNT' | 'CLIENT' | 'USER' | 'ROLE' | 'SERVER' | 'ORGANIZATION',
+  | 'ACCOUNT'
+  | 'CLIENT'
+  | 'USER'
+  | 'ROLE'
+  | 'SERVER'
+  | 'ORGANIZATION'
+  | 'CONNECTION'
+  | 'SIGNING_KEY',
   StepEntityMetadata
 > = {
   ACCOUNT: {
@@ -59,6 +71,18 @@ export const Entities: Record<
     _type: 'auth0_organization',
     _class: ['Organization'],
   },
+  // A connection is where users come from: a database, a social or enterprise IdP, passwordless.
+  CONNECTION: {
+    resourceName: 'Auth0 Connection',
+    _type: 'auth0_connection',
+    _class: ['Directory'],
+  },
+  // A token signing key is published as an X.509 certificate; only its public part is kept.
+  SIGNING_KEY: {
+    resourceName: 'Auth0 Signing Key',
+    _type: 'auth0_signing_key',
+    _class: ['Certificate'],
+  },
 };
 
 export const Relationships: Record<
@@ -70,7 +94,11 @@ export const Relationships: Record<
   | 'USER_ASSIGNED_ROLE'
   | 'ROLE_ALLOWS_SERVER'
   | 'CLIENT_USES_SERVER'
-  | 'ORGANIZATION_HAS_USER',
+  | 'ORGANIZATION_HAS_USER'
+  | 'ACCOUNT_HAS_CONNECTION'
+  | 'CLIENT_USES_CONNECTION'
+  | 'CONNECTION_HAS_USER'
+  | 'ACCOUNT_HAS_SIGNING_KEY',
   StepRelationshipMetadata
 > = {
   ACCOUNT_HAS_CLIENT: {
@@ -130,6 +158,32 @@ export const Relationships: Record<
     sourceType: Entities.ORGANIZATION._type,
     _class: RelationshipClass.HAS,
     targetType: Entities.USER._type,
+  },
+  ACCOUNT_HAS_CONNECTION: {
+    _type: 'auth0_account_has_connection',
+    sourceType: Entities.ACCOUNT._type,
+    _class: RelationshipClass.HAS,
+    targetType: Entities.CONNECTION._type,
+  },
+  /** the connection is enabled for the application (users can log in to it through the connection) */
+  CLIENT_USES_CONNECTION: {
+    _type: 'auth0_client_uses_connection',
+    sourceType: Entities.CLIENT._type,
+    _class: RelationshipClass.USES,
+    targetType: Entities.CONNECTION._type,
+  },
+  /** the user has an identity in the connection */
+  CONNECTION_HAS_USER: {
+    _type: 'auth0_connection_has_user',
+    sourceType: Entities.CONNECTION._type,
+    _class: RelationshipClass.HAS,
+    targetType: Entities.USER._type,
+  },
+  ACCOUNT_HAS_SIGNING_KEY: {
+    _type: 'auth0_account_has_signing_key',
+    sourceType: Entities.ACCOUNT._type,
+    _class: RelationshipClass.HAS,
+    targetType: Entities.SIGNING_KEY._type,
   },
 };
 

@@ -119,6 +119,7 @@ test('run with read:users withheld uploads clients and finalizes with the user t
   // The users step failed; the steps that link users ran without them.
   expect(sorted(job.finalizeBodies[0].partialDatasets?.types ?? [])).toEqual([
     'auth0_account_has_user',
+    'auth0_connection_has_user',
     'auth0_organization_has_user',
     'auth0_user',
     'auth0_user_assigned_role',

@@ -18,6 +18,17 @@ export type {
 } from './identityTenant';
 export { IDENTITY_SCOPES, identityTruth, isWriteScope } from './identityTenant';
 export type {
+  Auth0ConnectionRecord,
+  GuardianFactorRecord,
+  PostureSpec,
+  PostureTruth,
+  SimulatedConnection,
+  SimulatedPosture,
+  SimulatedSigningKey,
+} from './postureTenant';
+export { POSTURE_SCOPES, postureTruth } from './postureTenant';
+export { signingCertificate } from './posture';
+export type {
   RunningSimulator,
   SimulatorOptions,
   SimulatorStats,

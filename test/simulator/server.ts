@@ -25,6 +25,7 @@ import {
 } from './lucene';
 import { FaultInjector, FaultRule } from './faults';
 import { identityRoutes } from './identity';
+import { postureRoutes } from './posture';
 import { Auth0ClientRecord, Auth0UserRecord, SimulatedTenant } from './tenant';
 
 export interface SimulatorOptions {
@@ -976,6 +977,14 @@ class Simulator {
     },
     // Roles, resource servers, client grants and organizations (identity.ts).
     ...identityRoutes(() => this.tenant).map((route): ApiRoute => ({
+      ...route,
+      handle: (url, match, _body, tokenScopes) => {
+        const reply = route.handle(url, match, tokenScopes);
+        return jsonReply(reply.status, reply.body);
+      },
+    })),
+    // Connections, MFA, tenant settings, attack protection, signing keys (posture.ts).
+    ...postureRoutes(() => this.tenant).map((route): ApiRoute => ({
       ...route,
       handle: (url, match, _body, tokenScopes) => {
         const reply = route.handle(url, match, tokenScopes);

@@ -14,6 +14,12 @@ import {
   SimulatedOrganization,
   SimulatedRole,
 } from './identityTenant';
+import {
+  generatePosture,
+  POSTURE_SCOPES,
+  PostureSpec,
+  SimulatedPosture,
+} from './postureTenant';
 
 export interface Auth0UserRecord {
   user_id: string;
@@ -41,6 +47,8 @@ export interface TenantSpec {
   scopes?: string[];
   /** roles, APIs, client grants and organizations (identityTenant.ts); none when omitted */
   identity?: IdentitySpec;
+  /** connections, MFA, tenant settings, attack protection and signing keys (postureTenant.ts); a new tenant's defaults when omitted */
+  posture?: PostureSpec;
 }
 
 export interface SimulatedTenant {
@@ -54,6 +62,8 @@ export interface SimulatedTenant {
   resourceServers?: Auth0ResourceServerRecord[];
   clientGrants?: Auth0ClientGrantRecord[];
   organizations?: SimulatedOrganization[];
+  /** present when the spec asks for posture */
+  posture?: SimulatedPosture;
 }
 
 export interface GenerateUsersOptions {
@@ -67,6 +77,7 @@ export const DEFAULT_SCOPES = [
   'read:users',
   'read:clients',
   ...IDENTITY_SCOPES,
+  ...POSTURE_SCOPES,
 ];
 
 // A fixed window keeps the tenant independent of the wall clock (determinism).
@@ -1090,6 +1101,18 @@ export function generateTenant(spec: TenantSpec): SimulatedTenant {
       scopes,
     },
     ...identity,
+    ...(spec.posture
+      ? {
+          posture: generatePosture({
+            seed,
+            name,
+            clients,
+            m2mClientId: m2m.client_id,
+            canary: spec.canary,
+            spec: spec.posture,
+          }),
+        }
+      : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import {
 } from '@jupiterone/integration-sdk-core';
 
 import { Entities } from '../constants';
+import { AccountPosture, getAccountPostureProperties } from './posture';
 
 export interface TenantInfo {
   /** tenant name, e.g. `acme` */
@@ -36,14 +37,17 @@ export function getDashboardUrl({ tenant, region }: TenantInfo): string {
   )}/${encodeURIComponent(tenant)}/`;
 }
 
+/** The account, with whatever of the tenant's posture was read (see `posture.ts`). */
 export function createAccountEntity(
   instanceId: string,
   info: TenantInfo,
+  posture: AccountPosture = {},
 ): Entity {
   return createIntegrationEntity({
     entityData: {
       source: { tenant: info.tenant, region: info.region, domain: info.domain },
       assign: {
+        ...getAccountPostureProperties(posture),
         _key: `auth0-account:${instanceId}`,
         _type: Entities.ACCOUNT._type,
         _class: Entities.ACCOUNT._class,

@@ -1,23 +1,47 @@
 import { executeStepWithDependencies } from '@jupiterone/integration-sdk-testing';
 
+import { buildStepTestConfigForStep } from '../../../test/config';
 import {
-  buildStepTestConfigForStep,
-  recordedConfig,
-} from '../../../test/config';
+  Auth0Recording,
+  RECORDING_CANARY,
+  RECORDING_TENANT,
+  setupAuth0Recording,
+} from '../../../test/recording';
+import { generateTenant, postureTruth } from '../../../test/simulator';
 import { Steps } from '../constants';
 
-test('fetch-account emits one account keyed by the instance', async () => {
-  const stepConfig = buildStepTestConfigForStep(Steps.ACCOUNT, recordedConfig);
-  const result = await executeStepWithDependencies(stepConfig);
-  expect(result).toMatchStepMetadata(stepConfig);
-  expect(result.collectedEntities).toHaveLength(1);
-  expect(result.collectedEntities[0]).toMatchObject({
-    _type: 'auth0_account',
-    _class: ['Account'],
-    name: 'demo-tenant.us.auth0.com',
-    tenant: 'demo-tenant',
-    region: 'us',
-    webLink: 'https://manage.auth0.com/dashboard/us/demo-tenant/',
+describe('fetch-account', () => {
+  let recording: Auth0Recording;
+  afterEach(async () => {
+    await recording?.stop();
   });
-  expect(result.collectedEntities[0]._key).toMatch(/^auth0-account:/);
+
+  test('emits one account keyed by the instance, with the tenant posture', async () => {
+    recording = await setupAuth0Recording({
+      directory: __dirname,
+      name: 'fetch-account',
+    });
+    const truth = postureTruth(generateTenant(RECORDING_TENANT))!;
+    const stepConfig = buildStepTestConfigForStep(
+      Steps.ACCOUNT,
+      recording.config,
+    );
+    const result = await executeStepWithDependencies(stepConfig);
+    expect(result).toMatchStepMetadata(stepConfig);
+    expect(result.collectedEntities).toHaveLength(1);
+    const [account] = result.collectedEntities;
+    expect(account).toMatchObject({
+      _type: 'auth0_account',
+      _class: ['Account'],
+      name: 'demo-tenant.us.auth0.com',
+      tenant: 'demo-tenant',
+      region: 'us',
+      webLink: 'https://manage.auth0.com/dashboard/us/demo-tenant/',
+      ...truth.account,
+      bruteForceProtectionShields: ['block', 'user_notification'],
+      suspiciousIpThrottlingShields: ['admin_notification', 'block'],
+    });
+    expect(account._key).toMatch(/^auth0-account:/);
+    expect(JSON.stringify(account)).not.toContain(RECORDING_CANARY);
+  });
 });

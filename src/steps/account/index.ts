@@ -1,22 +1,104 @@
 import {
   Entity,
   IntegrationError,
+  IntegrationLogger,
+  IntegrationProviderAPIError,
+  IntegrationProviderAuthenticationError,
   IntegrationStep,
   IntegrationStepExecutionContext,
 } from '@jupiterone/integration-sdk-core';
 
+import {
+  APIClient,
+  getOrCreateAPIClient,
+  MissingScopeError,
+} from '../../client';
 import { IntegrationConfig } from '../../types';
 import { ACCOUNT_ENTITY_KEY, Entities, Steps } from '../constants';
 import { createAccountEntity, getDashboardUrl, parseTenant } from './converter';
+import { AccountPosture } from './posture';
+
+/**
+ * One optional posture read. It never fails the account step, which every
+ * other step hangs off: without its scope (the client has already published
+ * a MissingPermission warning naming it) or after the client's retries, the
+ * properties it feeds are left unset.
+ */
+async function readOptional<T>(
+  logger: IntegrationLogger,
+  what: string,
+  read: () => Promise<T>,
+): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (err) {
+    if (err instanceof MissingScopeError) return undefined;
+    // A rejected token fails every step alike: not ours to hide.
+    if (
+      err instanceof IntegrationProviderAPIError &&
+      !(err instanceof IntegrationProviderAuthenticationError)
+    ) {
+      logger.warn(
+        { err },
+        `Could not read the tenant's ${what}; the auth0_account properties it feeds are left unset`,
+      );
+      return undefined;
+    }
+    throw err;
+  }
+}
+
+/** The tenant's MFA, session and attack protection settings, read concurrently. */
+export async function readAccountPosture(
+  client: APIClient,
+  logger: IntegrationLogger,
+): Promise<AccountPosture> {
+  const [
+    mfaPolicies,
+    guardianFactors,
+    tenantSettings,
+    bruteForceProtection,
+    breachedPasswordDetection,
+    suspiciousIpThrottling,
+  ] = await Promise.all([
+    readOptional(logger, 'MFA policy', () => client.getMfaPolicies()),
+    readOptional(logger, 'MFA factors', () => client.listGuardianFactors()),
+    readOptional(logger, 'settings', () => client.getTenantSettings()),
+    readOptional(logger, 'brute-force protection', () =>
+      client.getBruteForceProtection(),
+    ),
+    readOptional(logger, 'breached password detection', () =>
+      client.getBreachedPasswordDetection(),
+    ),
+    readOptional(logger, 'suspicious IP throttling', () =>
+      client.getSuspiciousIpThrottling(),
+    ),
+  ]);
+  return {
+    mfaPolicies,
+    guardianFactors,
+    tenantSettings,
+    bruteForceProtection,
+    breachedPasswordDetection,
+    suspiciousIpThrottling,
+  };
+}
 
 export async function fetchAccount({
   instance,
   jobState,
+  logger,
 }: IntegrationStepExecutionContext<IntegrationConfig>): Promise<void> {
   const { domain, audience } = instance.config;
+  // SDK entities cannot be updated once added: the posture is read first.
+  const posture = await readAccountPosture(
+    getOrCreateAPIClient(instance.config, logger),
+    logger,
+  );
   const account = createAccountEntity(
     instance.id,
     parseTenant(domain.trim(), audience.trim()),
+    posture,
   );
   await jobState.addEntity(account);
   await jobState.setData(ACCOUNT_ENTITY_KEY, account);

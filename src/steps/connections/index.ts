@@ -1,0 +1,131 @@
+import {
+  createDirectRelationship,
+  IntegrationStep,
+  IntegrationStepExecutionContext,
+  RelationshipClass,
+} from '@jupiterone/integration-sdk-core';
+
+import { getOrCreateAPIClient } from '../../client';
+import { IntegrationConfig } from '../../types';
+import { getAccountContext } from '../account';
+import { Entities, IngestionSources, Relationships, Steps } from '../constants';
+import {
+  createClientConnectionRelationship,
+  createConnectionEntity,
+  createConnectionUserRelationship,
+} from './converter';
+
+type StepContext = IntegrationStepExecutionContext<IntegrationConfig>;
+
+export async function fetchConnections({
+  instance,
+  jobState,
+  logger,
+}: StepContext): Promise<void> {
+  const { config } = instance;
+  const client = getOrCreateAPIClient(config, logger);
+  const { account, dashboardUrl } = await getAccountContext(jobState, config);
+  let notCollected = 0;
+
+  await client.iterateConnections(async (record) => {
+    // The count goes on the entity, so the enabled clients are read first.
+    const clientIds: string[] = [];
+    await client.iterateConnectionClients(record.id, async ({ client_id }) => {
+      clientIds.push(client_id);
+    });
+    const entity = await jobState.addEntity(
+      createConnectionEntity(record, dashboardUrl, clientIds.length),
+    );
+    await jobState.addRelationship(
+      createDirectRelationship({
+        _class: RelationshipClass.HAS,
+        from: account,
+        to: entity,
+      }),
+    );
+    for (const clientId of clientIds) {
+      // Auth0's own clients (and any the clients step missed) are not in the graph.
+      if (!(await jobState.hasKey(clientId))) {
+        notCollected += 1;
+        continue;
+      }
+      await jobState.addRelationship(
+        createClientConnectionRelationship(clientId, entity),
+      );
+    }
+  });
+  if (notCollected > 0) {
+    logger.info(
+      { notCollected },
+      `Skipped ${notCollected} enabled clients of connections that are not collected clients`,
+    );
+  }
+}
+
+/** Links each user to the connections of its identities, by connection name. */
+export async function buildConnectionUserRelationships({
+  jobState,
+  logger,
+}: StepContext): Promise<void> {
+  const connectionKeys = new Map<string, string>();
+  await jobState.iterateEntities(
+    { _type: Entities.CONNECTION._type },
+    (connection) => {
+      if (typeof connection.name === 'string') {
+        connectionKeys.set(connection.name, connection._key);
+      }
+    },
+  );
+  let linked = 0;
+  const unknown = new Set<string>();
+  await jobState.iterateEntities(
+    { _type: Entities.USER._type },
+    async (user) => {
+      const names = Array.isArray(user.connections) ? user.connections : [];
+      for (const name of names) {
+        const connectionKey =
+          typeof name === 'string' ? connectionKeys.get(name) : undefined;
+        if (!connectionKey) {
+          unknown.add(String(name));
+          continue;
+        }
+        await jobState.addRelationship(
+          createConnectionUserRelationship(connectionKey, user._key),
+        );
+        linked += 1;
+      }
+    },
+  );
+  logger.info(
+    { linked, unknownConnections: unknown.size },
+    `Linked ${linked} users to their connections${
+      unknown.size > 0
+        ? `; ${unknown.size} connection names of users are not collected connections`
+        : ''
+    }`,
+  );
+}
+
+export const connectionSteps: IntegrationStep<IntegrationConfig>[] = [
+  {
+    id: Steps.CONNECTIONS,
+    name: 'Fetch Connections',
+    entities: [Entities.CONNECTION],
+    relationships: [
+      Relationships.ACCOUNT_HAS_CONNECTION,
+      Relationships.CLIENT_USES_CONNECTION,
+    ],
+    dependsOn: [Steps.ACCOUNT, Steps.CLIENTS],
+    ingestionSourceId: IngestionSources.CONNECTIONS,
+    executionHandler: fetchConnections,
+  },
+  {
+    id: Steps.CONNECTION_USERS,
+    name: 'Build Connection User Relationships',
+    entities: [],
+    relationships: [Relationships.CONNECTION_HAS_USER],
+    dependsOn: [Steps.CONNECTIONS, Steps.USERS],
+    ingestionSourceId: IngestionSources.CONNECTIONS,
+    executionHandler: buildConnectionUserRelationships,
+  },
+];

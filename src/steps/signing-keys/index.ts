@@ -1,0 +1,49 @@
+import {
+  createDirectRelationship,
+  IntegrationStep,
+  IntegrationStepExecutionContext,
+  RelationshipClass,
+} from '@jupiterone/integration-sdk-core';
+
+import { getOrCreateAPIClient } from '../../client';
+import { IntegrationConfig } from '../../types';
+import { getAccountContext } from '../account';
+import { Entities, IngestionSources, Relationships, Steps } from '../constants';
+import { createSigningKeyEntity } from './converter';
+
+export async function fetchSigningKeys({
+  instance,
+  jobState,
+  logger,
+}: IntegrationStepExecutionContext<IntegrationConfig>): Promise<void> {
+  const { config } = instance;
+  const client = getOrCreateAPIClient(config, logger);
+  const { account, dashboardUrl } = await getAccountContext(jobState, config);
+  const seen = new Set<string>();
+  for (const key of await client.listSigningKeys()) {
+    if (seen.has(key.kid)) continue;
+    seen.add(key.kid);
+    const entity = await jobState.addEntity(
+      createSigningKeyEntity(key, dashboardUrl),
+    );
+    await jobState.addRelationship(
+      createDirectRelationship({
+        _class: RelationshipClass.HAS,
+        from: account,
+        to: entity,
+      }),
+    );
+  }
+}
+
+export const signingKeySteps: IntegrationStep<IntegrationConfig>[] = [
+  {
+    id: Steps.SIGNING_KEYS,
+    name: 'Fetch Signing Keys',
+    entities: [Entities.SIGNING_KEY],
+    relationships: [Relationships.ACCOUNT_HAS_SIGNING_KEY],
+    dependsOn: [Steps.ACCOUNT],
+    ingestionSourceId: IngestionSources.SIGNING_KEYS,
+    executionHandler: fetchSigningKeys,
+  },
+];
