@@ -7,6 +7,8 @@
  * by field: a secret is never kept because its name was not foreseen.
  */
 
+import { isObject, pick } from './records';
+
 export const CONNECTION_FIELDS = [
   'id',
   'name',
@@ -174,22 +176,6 @@ export interface SigningKeyRecord {
   current_until?: string;
   revoked?: boolean;
   revoked_at?: string;
-}
-
-function pick<K extends string>(
-  source: Record<string, unknown>,
-  fields: readonly K[],
-): Partial<Record<K, unknown>> {
-  const picked: Partial<Record<K, unknown>> = {};
-  for (const field of fields) {
-    const value = source[field];
-    if (value !== undefined) picked[field] = value;
-  }
-  return picked;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Keeps the allow-listed options, and of each nested option object only its own allow-list. */

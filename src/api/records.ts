@@ -144,7 +144,8 @@ export interface ClientRecord {
   refresh_token?: RefreshTokenSettings;
 }
 
-function pick<K extends string>(
+/** The allow-listed fields of a record that are present. */
+export function pick<K extends string>(
   source: Record<string, unknown>,
   fields: readonly K[],
 ): Partial<Record<K, unknown>> {
@@ -156,7 +157,7 @@ function pick<K extends string>(
   return picked;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
