@@ -1,14 +1,19 @@
 import { createHash } from 'crypto';
 import {
-  IntegrationError,
   IntegrationLogger,
   IntegrationProviderAPIError,
   IntegrationProviderAuthenticationError,
-  IntegrationProviderAuthorizationError,
   IntegrationWarnEventName,
 } from '@jupiterone/integration-sdk-core';
-import { ManagementClient, ManagementError } from 'auth0';
+import { ManagementClient } from 'auth0';
 
+import {
+  grantScopeHint,
+  isTokenRequestError,
+  MissingScopeError,
+  translateError,
+} from './api/errors';
+import { Progress } from './api/progress';
 import { RateLimiter } from './api/rateLimiter';
 import {
   CheckpointPage,
@@ -58,12 +63,7 @@ import {
   TENANT_SETTINGS_FIELDS,
   TenantSettingsRecord,
 } from './api/postureRecords';
-import {
-  ATTEMPTS_HEADER,
-  createTransport,
-  TransportError,
-  TransportStats,
-} from './api/transport';
+import { createTransport, TransportStats } from './api/transport';
 import { ExportJob, exportAllUsers } from './api/userExport';
 import {
   MAX_SEARCH_RESULTS,
@@ -74,31 +74,9 @@ import {
 import { IntegrationConfig, UsersStrategy } from './types';
 
 export type ResourceIteratee<T> = (resource: T) => Promise<void>;
-
-/** A 403 `insufficient_scope`: the application lacks a Management API scope. */
-export class MissingScopeError extends IntegrationProviderAuthorizationError {
-  constructor(
-    endpoint: string,
-    readonly scopes: string[],
-  ) {
-    super({
-      endpoint,
-      status: 403,
-      statusText: `Insufficient scope, expected any of: ${scopes.join(
-        ', ',
-      )}. ${grantScopeHint(scopes)}`,
-    });
-  }
-}
-
-export function grantScopeHint(scopes: string[]): string {
-  return `In the Auth0 dashboard open Applications > APIs > Auth0 Management API > Machine to Machine Applications, expand the integration's application and grant ${scopes.join(
-    ' or ',
-  )}.`;
-}
+export { MissingScopeError } from './api/errors';
 
 const PAGE_SIZE = 100;
-const PROGRESS_INTERVAL_MS = 5_000;
 const MEMBER_ROLES_SCOPE = 'read:organization_member_roles';
 
 const ACCOUNT_POSTURE_LOST = 'auth0_account is collected without';
@@ -749,8 +727,6 @@ export class APIClient {
   /**
    * Runs one Management API call: translates its errors, and on a 401 for an
    * expired or revoked token gets one new token and tries once more.
-   */
-  /**
    * `missingScopeImpact`, for reads that do not fail their step, replaces the
    * MissingPermission warning's "reported partial" with what is lost instead.
    */
@@ -763,7 +739,10 @@ export class APIClient {
     try {
       return await fn();
     } catch (err) {
-      const translated = this.translateError(err, endpoint, missingScopeImpact);
+      const translated = translateError(err, endpoint, this.domain);
+      if (translated instanceof MissingScopeError) {
+        this.warnMissingScopes(endpoint, translated.scopes, missingScopeImpact);
+      }
       const rejectedToken =
         translated instanceof IntegrationProviderAuthenticationError &&
         !isTokenRequestError(err);
@@ -782,98 +761,6 @@ export class APIClient {
       }
       throw translated;
     }
-  }
-
-  private translateError(
-    err: unknown,
-    endpoint: string,
-    missingScopeImpact?: string,
-  ): Error {
-    if (err instanceof IntegrationError) return err;
-    const url = `https://${this.domain}${endpoint.replace(/^[A-Z]+ /, '')}`;
-    // The auth0 client wraps what our fetch throws in a ManagementError.
-    const transportError =
-      err instanceof TransportError ? err : (err as { cause?: unknown }).cause;
-    if (transportError instanceof TransportError) {
-      return new IntegrationProviderAPIError({
-        // The request that failed: the call's own, or the token request before it.
-        endpoint: `https://${this.domain}${transportError.endpoint.replace(/^[A-Z]+ /, '')}`,
-        status: transportError.code ?? 'NETWORK_ERROR',
-        statusText: `could not reach Auth0 at ${this.domain} after ${transportError.attempts} attempts (${transportError.causeMessage}). Check that domain is your tenant's domain (e.g. acme.us.auth0.com) or custom domain and that it is reachable`,
-      });
-    }
-    if (!(err instanceof ManagementError) || err.statusCode === undefined) {
-      const cause = err as { code?: string; message?: string };
-      return new IntegrationProviderAPIError({
-        endpoint: url,
-        status: cause.code ?? 'UNKNOWN',
-        statusText: `request to ${this.domain} failed: ${cause.message ?? String(err)}`,
-      });
-    }
-    const status = err.statusCode;
-    const body = (err.body ?? {}) as Record<string, unknown>;
-    const attempts = Number(
-      err.rawResponse?.headers?.get?.(ATTEMPTS_HEADER) ?? 1,
-    );
-
-    if (isTokenRequestError(err)) {
-      const tokenUrl = `https://${this.domain}/oauth/token`;
-      const description = String(body.error_description ?? body.error ?? '');
-      if (status === 401) {
-        return new IntegrationProviderAuthenticationError({
-          endpoint: tokenUrl,
-          status,
-          statusText: `Auth0 rejected the credentials (${description || 'Unauthorized'}). Check clientId and clientSecret: they must be the Client ID and Client Secret of a Machine-to-Machine application of this tenant`,
-        });
-      }
-      if (status === 403 || body.error === 'unauthorized_client') {
-        return new IntegrationProviderAuthorizationError({
-          endpoint: tokenUrl,
-          status,
-          statusText: `Auth0 refused a Management API token (${description}). Authorize the Machine-to-Machine application for the Auth0 Management API (Applications > APIs > Auth0 Management API > Machine to Machine Applications) and check that audience is https://<tenant>.auth0.com/api/v2/ of this tenant`,
-        });
-      }
-      if (status === 408) {
-        return new IntegrationProviderAPIError({
-          endpoint: tokenUrl,
-          status,
-          statusText: `could not reach Auth0 at ${this.domain}: the token request timed out. Check that domain is your tenant's domain (e.g. acme.us.auth0.com) or custom domain and that it is reachable`,
-        });
-      }
-      return new IntegrationProviderAPIError({
-        endpoint: tokenUrl,
-        status,
-        statusText: `token request failed after ${attempts} attempt(s): ${description}`,
-      });
-    }
-
-    const message = String(body.message ?? '');
-    if (status === 401) {
-      return new IntegrationProviderAuthenticationError({
-        endpoint: url,
-        status,
-        statusText: `Auth0 rejected the access token (${message || 'Unauthorized'})`,
-      });
-    }
-    if (status === 403 && body.errorCode === 'insufficient_scope') {
-      const scopes = parseScopes(message);
-      this.warnMissingScopes(endpoint, scopes, missingScopeImpact);
-      return new MissingScopeError(url, scopes);
-    }
-    if (status === 403) {
-      return new IntegrationProviderAuthorizationError({
-        endpoint: url,
-        status,
-        statusText: message || 'Forbidden',
-      });
-    }
-    return new IntegrationProviderAPIError({
-      endpoint: url,
-      status,
-      statusText: `${String(body.error ?? 'Error')}${
-        message ? `: ${message}` : ''
-      } (after ${attempts} attempt${attempts === 1 ? '' : 's'})`,
-    });
   }
 
   private warnMissingScopes(
@@ -900,86 +787,6 @@ export class APIClient {
   private startProgress(what: string): Progress {
     return new Progress(what, this.logger, this.transport.stats);
   }
-}
-
-class Progress {
-  private count = 0;
-  private expected = 0;
-  private readonly startedAt = Date.now();
-  private readonly startRequests: number;
-  private readonly startLimited: number;
-  private readonly timer: NodeJS.Timeout;
-
-  constructor(
-    private readonly what: string,
-    private readonly logger: IntegrationLogger,
-    private readonly stats: TransportStats,
-  ) {
-    this.startRequests = stats.requests;
-    this.startLimited = stats.rateLimited;
-    this.timer = setInterval(() => this.report(), PROGRESS_INTERVAL_MS);
-    this.timer.unref();
-  }
-
-  tick(): void {
-    this.count += 1;
-  }
-
-  expect(total: number): void {
-    this.expected = Math.max(this.expected, total);
-  }
-
-  done(): void {
-    clearInterval(this.timer);
-    this.report(true);
-  }
-
-  private report(final = false): void {
-    const seconds = (Date.now() - this.startedAt) / 1000;
-    const rate = seconds > 0 ? this.count / seconds : 0;
-    const left =
-      this.expected > this.count && rate > 0
-        ? (this.expected - this.count) / rate
-        : 0;
-    const requests = this.stats.requests - this.startRequests;
-    const limited = this.stats.rateLimited - this.startLimited;
-    this.logger.info(
-      {
-        [this.what]: this.count,
-        expected: this.expected,
-        requests,
-        rateLimited: limited,
-      },
-      `${final ? 'Fetched' : 'Fetching'} ${this.what}: ${this.count}${
-        this.expected ? ` / ${this.expected}` : ''
-      }, ${requests} requests, ${limited} 429s, ${rate.toFixed(1)} ${this.what}/s${
-        final
-          ? ` in ${seconds.toFixed(1)} s`
-          : left
-            ? `, ~${Math.ceil(left)} s left`
-            : ''
-      }`,
-    );
-  }
-}
-
-function isTokenRequestError(err: unknown): boolean {
-  return (
-    err instanceof ManagementError &&
-    (err.message.includes('token request') ||
-      (typeof err.body === 'object' &&
-        err.body !== null &&
-        'error_description' in err.body))
-  );
-}
-
-function parseScopes(message: string): string[] {
-  const match = /expected (?:any|all) of:\s*(.+)$/i.exec(message);
-  if (!match) return ['(unknown scope)'];
-  return match[1]
-    .split(',')
-    .map((scope) => scope.trim())
-    .filter(Boolean);
 }
 
 const clients = new Map<string, APIClient>();
