@@ -11,6 +11,7 @@ import type {
   SimulatedOrganization,
   SimulatedRole,
 } from './identityTenant';
+import { error, flag, listPage, offsetPage, withQueryErrors } from './paging';
 import type { Auth0UserRecord, SimulatedTenant } from './tenant';
 
 export interface IdentityReply {
@@ -32,129 +33,7 @@ export interface IdentityRoute {
   ): IdentityReply;
 }
 
-const MAX_PAGE_SIZE = 100;
-const DEFAULT_PAGE_SIZE = 50;
-const OFFSET_LIMIT = 1000;
 const MEMBER_FIELDS = ['user_id', 'email', 'name', 'picture'];
-
-class QueryError extends Error {}
-
-function error(
-  status: number,
-  reason: string,
-  message: string,
-  errorCode?: string,
-): IdentityReply {
-  const body: Record<string, unknown> = {
-    statusCode: status,
-    error: reason,
-    message,
-  };
-  if (errorCode) body.errorCode = errorCode;
-  return { status, body };
-}
-
-function integer(
-  params: URLSearchParams,
-  name: string,
-  fallback: number,
-  max?: number,
-): number {
-  const raw = params.get(name);
-  if (raw === null || raw === '') return fallback;
-  if (!/^-?\d+$/.test(raw)) {
-    throw new QueryError(
-      `Query validation error: 'Expected type integer but found type string' on property ${name}`,
-    );
-  }
-  const value = Number(raw);
-  if (value < 0) {
-    throw new QueryError(
-      `Query validation error: 'Value ${value} is less than minimum 0' on property ${name}`,
-    );
-  }
-  if (max !== undefined && value > max) {
-    throw new QueryError(
-      `Query validation error: 'Value ${value} is greater than maximum ${max}' on property ${name}`,
-    );
-  }
-  return value;
-}
-
-function flag(params: URLSearchParams, name: string): boolean | undefined {
-  const raw = params.get(name);
-  if (raw === null || raw === '') return undefined;
-  if (raw !== 'true' && raw !== 'false') {
-    throw new QueryError(
-      `Query validation error: 'Expected type boolean but found type string' on property ${name}`,
-    );
-  }
-  return raw === 'true';
-}
-
-/** Opaque to clients; here the offset of the next item, tied to the list it came from. */
-function encodeCheckpoint(list: string, offset: number): string {
-  return Buffer.from(`${list}:${offset}`).toString('base64url');
-}
-
-function decodeCheckpoint(list: string, from: string): number {
-  const decoded = Buffer.from(from, 'base64url').toString('utf8');
-  const match = /^(.*):(\d+)$/.exec(decoded);
-  if (!match || match[1] !== list) {
-    throw new QueryError(`Invalid checkpoint: ${from}`);
-  }
-  return Number(match[2]);
-}
-
-/** `page`/`per_page`: a bare array, or `{start, limit, total, <key>}` with include_totals. */
-function offsetPage<T>(
-  url: URL,
-  key: string,
-  items: readonly T[],
-  limitRecords: boolean,
-): IdentityReply {
-  const params = url.searchParams;
-  const page = integer(params, 'page', 0);
-  const perPage = integer(params, 'per_page', DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
-  const start = page * perPage;
-  if (limitRecords && start + perPage > OFFSET_LIMIT) {
-    return error(
-      400,
-      'Bad Request',
-      `Requesting page ${page} exceeds the allowed maximum of ${OFFSET_LIMIT} records. To fetch results beyond ${OFFSET_LIMIT}, use the checkpoint pagination method.`,
-      'invalid_paging',
-    );
-  }
-  const slice = items.slice(start, start + perPage);
-  if (!flag(params, 'include_totals')) return { status: 200, body: slice };
-  return {
-    status: 200,
-    body: { start, limit: perPage, total: items.length, [key]: slice },
-  };
-}
-
-/** `from`/`take` when either is given (`{next?, <key>}`), else offsets up to 1,000 records. */
-function listPage<T>(
-  url: URL,
-  list: string,
-  key: string,
-  items: readonly T[],
-): IdentityReply {
-  const params = url.searchParams;
-  const from = params.get('from');
-  if (from === null && params.get('take') === null) {
-    return offsetPage(url, key, items, true);
-  }
-  const take = integer(params, 'take', DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
-  const start = from ? decodeCheckpoint(list, from) : 0;
-  const slice = items.slice(start, start + take);
-  const body: Record<string, unknown> = { [key]: slice };
-  // No `next` marks the end.
-  if (start + take < items.length) {
-    body.next = encodeCheckpoint(list, start + take);
-  }
-  return { status: 200, body };
-}
 
 function withoutBookkeeping(
   record: object,
@@ -397,17 +276,5 @@ export function identityRoutes(
     },
   ];
   // Query errors answer 400 in Auth0's shape, like the rest of the simulator.
-  return routes.map((route) => ({
-    ...route,
-    handle: (url, match, tokenScopes) => {
-      try {
-        return route.handle(url, match, tokenScopes);
-      } catch (err) {
-        if (err instanceof QueryError) {
-          return error(400, 'Bad Request', err.message, 'invalid_query_string');
-        }
-        throw err;
-      }
-    },
-  }));
+  return withQueryErrors(routes);
 }

@@ -11,98 +11,9 @@ import crypto from 'crypto';
 import forge from 'node-forge';
 
 import type { IdentityReply, IdentityRoute } from './identity';
+import { checkpointPage, error, listPage, withQueryErrors } from './paging';
 import type { SimulatedPosture, SimulatedSigningKey } from './postureTenant';
 import type { SimulatedTenant } from './tenant';
-
-const MAX_PAGE_SIZE = 100;
-const DEFAULT_PAGE_SIZE = 50;
-
-class QueryError extends Error {}
-
-function error(
-  status: number,
-  reason: string,
-  message: string,
-  errorCode?: string,
-): IdentityReply {
-  const body: Record<string, unknown> = {
-    statusCode: status,
-    error: reason,
-    message,
-  };
-  if (errorCode) body.errorCode = errorCode;
-  return { status, body };
-}
-
-function integer(
-  params: URLSearchParams,
-  name: string,
-  fallback: number,
-): number {
-  const raw = params.get(name);
-  if (raw === null || raw === '') return fallback;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw)) {
-    throw new QueryError(
-      `Query validation error: 'Expected type integer but found type string' on property ${name}`,
-    );
-  }
-  if (value > MAX_PAGE_SIZE && name !== 'page') {
-    throw new QueryError(
-      `Query validation error: 'Value ${value} is greater than maximum ${MAX_PAGE_SIZE}' on property ${name}`,
-    );
-  }
-  return value;
-}
-
-/** `from`/`take` -> `{next?, <key>}`; no `next` on the last page. */
-function checkpointPage<T>(
-  params: URLSearchParams,
-  list: string,
-  key: string,
-  items: readonly T[],
-): IdentityReply {
-  const take = integer(params, 'take', DEFAULT_PAGE_SIZE);
-  const from = params.get('from');
-  let start = 0;
-  if (from) {
-    const match = /^(.*):(\d+)$/.exec(
-      Buffer.from(from, 'base64url').toString('utf8'),
-    );
-    if (!match || match[1] !== list)
-      throw new QueryError(`Invalid checkpoint: ${from}`);
-    start = Number(match[2]);
-  }
-  const body: Record<string, unknown> = {
-    [key]: items.slice(start, start + take),
-  };
-  if (start + take < items.length) {
-    body.next = Buffer.from(`${list}:${start + take}`).toString('base64url');
-  }
-  return { status: 200, body };
-}
-
-/** Checkpoints when `from` or `take` is given; otherwise `page`/`per_page` (a bare array, or with totals). */
-function page<T>(
-  url: URL,
-  list: string,
-  key: string,
-  items: readonly T[],
-): IdentityReply {
-  const params = url.searchParams;
-  if (params.get('from') !== null || params.get('take') !== null) {
-    return checkpointPage(params, list, key, items);
-  }
-  const perPage = integer(params, 'per_page', DEFAULT_PAGE_SIZE);
-  const start = integer(params, 'page', 0) * perPage;
-  const slice = items.slice(start, start + perPage);
-  if (params.get('include_totals') !== 'true')
-    return { status: 200, body: slice };
-  return {
-    status: 200,
-    body: { start, limit: perPage, total: items.length, [key]: slice },
-  };
-}
 
 /** Auth0's answers for a tenant nobody has hardened: the defaults of a new tenant. */
 const NEW_TENANT: Omit<SimulatedPosture, 'connections' | 'signingKeys'> = {
@@ -224,7 +135,7 @@ class PostureApi {
           (!name || c.name === name),
       )
       .map(({ clients: _clients, ...connection }) => connection);
-    return page(url, 'connections', 'connections', connections);
+    return listPage(url, 'connections', 'connections', connections);
   }
 
   /** Always checkpoint-paged, with or without `from`/`take`. */
@@ -348,18 +259,5 @@ export function postureRoutes(
       handle: () => api.signingKeys(),
     },
   ];
-  // Query errors answer 400 in Auth0's shape, like the rest of the simulator.
-  return routes.map((route) => ({
-    ...route,
-    handle: (url, match, tokenScopes) => {
-      try {
-        return route.handle(url, match, tokenScopes);
-      } catch (err) {
-        if (err instanceof QueryError) {
-          return error(400, 'Bad Request', err.message, 'invalid_query_string');
-        }
-        throw err;
-      }
-    },
-  }));
+  return withQueryErrors(routes);
 }
