@@ -6,6 +6,7 @@
  * served through their own endpoints.
  */
 import type { Auth0ClientRecord, Auth0UserRecord } from './tenant';
+import { SeededRandom } from './seededRandom';
 
 export interface IdentitySpec {
   /** roles in all, the big one included; default 8 */
@@ -201,53 +202,7 @@ const ORGANIZATION_TEMPLATES: Array<[string, string]> = [
   ['wayne-enterprises', 'Wayne Enterprises'],
 ];
 
-const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-
-/** mulberry32, as in tenant.ts: an independent stream, so identity never reshuffles users or clients. */
-class IdentityRng {
-  private state: number;
-
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  float(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  int(min: number, max: number): number {
-    return min + Math.floor(this.float() * (max - min + 1));
-  }
-
-  chance(probability: number): boolean {
-    return this.float() < probability;
-  }
-
-  id(prefix: string, length = 16): string {
-    let out = prefix;
-    for (let i = 0; i < length; i++) {
-      out += BASE62[Math.floor(this.float() * BASE62.length)];
-    }
-    return out;
-  }
-
-  /** `count` distinct items, in a random order */
-  sample<T>(items: readonly T[], count: number): T[] {
-    const copy = items.slice();
-    const n = Math.min(count, copy.length);
-    for (let i = 0; i < n; i++) {
-      const j = i + Math.floor(this.float() * (copy.length - i));
-      [copy[i], copy[j]] = [copy[j], copy[i]];
-    }
-    return copy.slice(0, n);
-  }
-}
-
-function secret(rng: IdentityRng, canary: string | undefined): string {
+function secret(rng: SeededRandom, canary: string | undefined): string {
   const body = rng.id('', 43);
   return canary ? `${body.slice(0, 8)}${canary}${body.slice(8)}` : body;
 }
@@ -263,7 +218,7 @@ function checkCount(name: string, value: number, minimum: number): number {
 
 export function generateIdentity(input: IdentityInput): SimulatedIdentity {
   const { spec } = input;
-  const rng = new IdentityRng((input.seed ^ 0x2c1b3c6d) >>> 0);
+  const rng = new SeededRandom((input.seed ^ 0x2c1b3c6d) >>> 0);
   const roleCount = checkCount('roles', spec.roles ?? 8, 1);
   const organizationCount = checkCount(
     'organizations',
@@ -309,7 +264,7 @@ export function generateIdentity(input: IdentityInput): SimulatedIdentity {
 }
 
 function generateResourceServers(
-  rng: IdentityRng,
+  rng: SeededRandom,
   audience: string,
   count: number,
   canary: string | undefined,
@@ -361,7 +316,7 @@ function generateResourceServers(
 }
 
 function generateRoles(
-  rng: IdentityRng,
+  rng: SeededRandom,
   count: number,
   userIds: readonly string[],
   bigRoleMembers: number,
@@ -411,7 +366,7 @@ function generateRoles(
 }
 
 function generateClientGrants(
-  rng: IdentityRng,
+  rng: SeededRandom,
   input: IdentityInput,
   servers: readonly Auth0ResourceServerRecord[],
   apis: readonly Auth0ResourceServerRecord[],
@@ -459,7 +414,7 @@ function generateClientGrants(
 }
 
 function generateOrganizations(
-  rng: IdentityRng,
+  rng: SeededRandom,
   count: number,
   userIds: readonly string[],
   roles: readonly SimulatedRole[],

@@ -10,6 +10,7 @@
  * second becomes the key's X.509 certificate (see posture.ts).
  */
 import type { Auth0ClientRecord, Auth0UserRecord } from './tenant';
+import { SeededRandom } from './seededRandom';
 
 export interface PostureSpec {
   /** `GET /guardian/policies`; default ['all-applications'] (MFA always required) */
@@ -84,53 +85,12 @@ export interface PostureInput {
   spec: PostureSpec;
 }
 
-const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-
-/** mulberry32, as in tenant.ts: an independent stream, so posture never reshuffles users or clients. */
-class PostureRng {
-  private state: number;
-
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  float(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  int(min: number, max: number): number {
-    return min + Math.floor(this.float() * (max - min + 1));
-  }
-
-  id(prefix: string, length = 16): string {
-    let out = prefix;
-    for (let i = 0; i < length; i++) {
-      out += BASE62[Math.floor(this.float() * BASE62.length)];
-    }
-    return out;
-  }
-
-  sample<T>(items: readonly T[], count: number): T[] {
-    const copy = items.slice();
-    const n = Math.min(count, copy.length);
-    for (let i = 0; i < n; i++) {
-      const j = i + Math.floor(this.float() * (copy.length - i));
-      [copy[i], copy[j]] = [copy[j], copy[i]];
-    }
-    return copy.slice(0, n);
-  }
-}
-
-function secret(rng: PostureRng, canary: string | undefined): string {
+function secret(rng: SeededRandom, canary: string | undefined): string {
   const body = rng.id('', 40);
   return canary ? `${body.slice(0, 8)}${canary}${body.slice(8)}` : body;
 }
 
-function privateKeyPem(rng: PostureRng, canary: string | undefined): string {
+function privateKeyPem(rng: SeededRandom, canary: string | undefined): string {
   const body = rng.id('', 180);
   // Early in the first line, so that line breaks never split the canary.
   const planted = canary
@@ -164,7 +124,10 @@ interface ConnectionTemplate {
   display_name?: string;
   /** share of the tenant's interactive clients the connection is enabled for */
   clientShare: number;
-  options(rng: PostureRng, canary: string | undefined): Record<string, unknown>;
+  options(
+    rng: SeededRandom,
+    canary: string | undefined,
+  ): Record<string, unknown>;
 }
 
 // The first six are the connections the generated users log in through (tenant.ts).
@@ -346,7 +309,7 @@ const SIGNING_KEY_DATES = [
 ];
 
 export function generatePosture(input: PostureInput): SimulatedPosture {
-  const rng = new PostureRng((input.seed ^ 0x1f3d5b79) >>> 0);
+  const rng = new SeededRandom((input.seed ^ 0x1f3d5b79) >>> 0);
   const { canary, spec } = input;
   const interactive = input.clients
     .filter(
