@@ -1,5 +1,4 @@
-import nodeFetch, { RequestInit as NodeRequestInit } from 'node-fetch';
-
+import { httpRequest } from './http';
 import { parseRateLimitHeaders, RateLimiter } from './rateLimiter';
 
 /**
@@ -207,7 +206,7 @@ interface Attempt {
 
 /**
  * One attempt, read in full: Management API bodies are small JSON documents,
- * and reading them here lets a truncated or garbled body be retried like any
+ * and reading them here lets a cut-short or garbled body be retried like any
  * other transient fault.
  */
 async function attemptOnce(
@@ -216,42 +215,41 @@ async function attemptOnce(
   init: RequestInit,
   timeoutMs: number,
 ): Promise<Attempt> {
-  const controller = new AbortController();
-  const onAbort = () => controller.abort();
-  init.signal?.addEventListener('abort', onAbort);
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
-  try {
-    const response = await nodeFetch(url, {
-      method,
-      headers: init.headers as NodeRequestInit['headers'],
-      body: init.body as NodeRequestInit['body'],
-      signal: controller.signal as NodeRequestInit['signal'],
-    });
-    const headers = new Headers();
-    response.headers.forEach((value, name) => {
-      if (name !== 'content-encoding' && name !== 'content-length') {
-        headers.set(name, value);
-      }
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      statusText: response.statusText,
-      headers,
-      text,
-      bodyIncomplete: response.ok && !isJson(text),
-    };
-  } catch (err) {
-    if (controller.signal.aborted && !init.signal?.aborted) {
-      throw Object.assign(new Error(`no response within ${timeoutMs} ms`), {
-        code: 'ETIMEDOUT',
-      });
-    }
-    throw err;
-  } finally {
-    clearTimeout(timer);
-    init.signal?.removeEventListener('abort', onAbort);
+  const response = await httpRequest(url, {
+    method,
+    headers: headersOf(init.headers),
+    body: bodyOf(init.body),
+    signal: init.signal,
+    timeoutMs,
+  });
+  const text = response.body.toString('utf8');
+  return {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+    text,
+    bodyIncomplete:
+      response.status >= 200 && response.status < 300 && !isJson(text),
+  };
+}
+
+function headersOf(headers: RequestInit['headers']): Record<string, string> {
+  const result: Record<string, string> = {};
+  new Headers(headers).forEach((value, name) => {
+    result[name] = value;
+  });
+  return result;
+}
+
+function bodyOf(body: RequestInit['body']): string | Buffer | undefined {
+  if (body === undefined || body === null) return undefined;
+  if (typeof body === 'string') return body;
+  if (body instanceof URLSearchParams) return body.toString();
+  if (body instanceof ArrayBuffer) return Buffer.from(body);
+  if (ArrayBuffer.isView(body)) {
+    return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   }
+  throw new TypeError('unsupported request body type');
 }
 
 function isJson(text: string): boolean {
@@ -266,11 +264,32 @@ function isJson(text: string): boolean {
 
 function toResponse(attempt: Attempt, attempts: number): Response {
   attempt.headers.set(ATTEMPTS_HEADER, String(attempts));
-  return new Response(attempt.text.length > 0 ? attempt.text : null, {
-    status: attempt.status,
-    statusText: attempt.statusText,
-    headers: attempt.headers,
-  });
+  return new ReadResponse(attempt);
+}
+
+/**
+ * A Response whose body has already been read: the auth0 client gets the
+ * text as it is, without encoding it into a stream and decoding it again.
+ */
+class ReadResponse extends Response {
+  private readonly bodyText: string;
+
+  constructor(attempt: Attempt) {
+    super(null, {
+      status: attempt.status,
+      statusText: attempt.statusText,
+      headers: attempt.headers,
+    });
+    this.bodyText = attempt.text;
+  }
+
+  override async text(): Promise<string> {
+    return this.bodyText;
+  }
+
+  override async json(): Promise<unknown> {
+    return JSON.parse(this.bodyText);
+  }
 }
 
 export function sleep(ms: number): Promise<void> {

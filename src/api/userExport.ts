@@ -1,8 +1,8 @@
 import { pipeline } from 'stream';
 import { StringDecoder } from 'string_decoder';
 import { createGunzip } from 'zlib';
-import nodeFetch from 'node-fetch';
 
+import { httpStream } from './http';
 import { pickUser, USER_FIELDS, UserRecord } from './records';
 import { sleep } from './transport';
 
@@ -137,23 +137,25 @@ async function streamUsers(
   onUser: (user: UserRecord) => Promise<void>,
   timeoutMs: number,
 ): Promise<number> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const download = httpStream(location, DOWNLOAD_IDLE_TIMEOUT_MS);
+  const timer = setTimeout(
+    () =>
+      download.cancel(new Error(`download incomplete after ${timeoutMs} ms`)),
+    timeoutMs,
+  );
   let emitted = 0;
   try {
-    const response = await nodeFetch(location, {
-      signal: controller.signal as never,
-      compress: false,
-    });
-    if (!response.ok) {
+    const response = await download.response;
+    if (response.statusCode !== 200) {
+      response.resume();
       throw new DownloadError(
-        `download answered ${response.status} ${response.statusText}`,
+        `download answered ${response.statusCode} ${response.statusMessage ?? ''}`.trim(),
         0,
       );
     }
     const gunzip = createGunzip();
     // pipeline forwards a broken download to gunzip, which ends the loop below with it.
-    pipeline(response.body, gunzip, () => undefined);
+    pipeline(response, gunzip, () => undefined);
     // Chunk by chunk: the next chunk is read only once this one's users are
     // stored, so the download never piles up in memory.
     const decoder = new StringDecoder('utf8'); // a character may span two chunks
@@ -174,9 +176,14 @@ async function streamUsers(
     }
     return emitted;
   } catch (err) {
+    // Stops the transfer if a user could not be stored mid-way.
+    download.cancel(err as Error);
     if (err instanceof DownloadError) throw err;
     throw new DownloadError((err as Error).message, emitted);
   } finally {
     clearTimeout(timer);
   }
 }
+
+/** Storage that sends nothing for this long has dropped the download. */
+const DOWNLOAD_IDLE_TIMEOUT_MS = 60_000;

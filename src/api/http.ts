@@ -1,0 +1,206 @@
+import * as http from 'http';
+import * as https from 'https';
+import { promisify } from 'util';
+import * as zlib from 'zlib';
+
+/**
+ * HTTP on Node's own stack, so Polly's node-http adapter records and replays
+ * every call. Two things node-fetch 2 does not do, and this does:
+ *
+ * - connections are kept alive and reused through Node's global agents
+ *   (node-fetch 2 sends `Connection: close` and pays a TLS handshake per
+ *   request);
+ * - a body cut short fails at once: when the connection closes before
+ *   `Content-Length` bytes have arrived, Node reports the response as aborted
+ *   and reading it rejects, where node-fetch 2 waits for the caller's timeout.
+ */
+
+export interface HttpRequest {
+  method: string;
+  headers: Record<string, string>;
+  body?: string | Buffer;
+  /** the caller's own cancellation */
+  signal?: AbortSignal | null;
+  /** the whole exchange, headers and body, must finish within this */
+  timeoutMs: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  /** the decoded body (gzip and deflate undone) */
+  body: Buffer;
+}
+
+export class HttpTimeoutError extends Error {
+  readonly code = 'ETIMEDOUT';
+  constructor(timeoutMs: number) {
+    super(`no response within ${timeoutMs} ms`);
+    this.name = 'HttpTimeoutError';
+  }
+}
+
+/** One request, its body read in full; rejects on any network fault, a cut-short body included. */
+export async function httpRequest(
+  url: string,
+  request: HttpRequest,
+): Promise<HttpResponse> {
+  const exchange = openExchange(url, {
+    ...request,
+    headers: { 'accept-encoding': 'gzip, deflate', ...request.headers },
+  });
+  const timer = setTimeout(
+    () => exchange.cancel(new HttpTimeoutError(request.timeoutMs)),
+    request.timeoutMs,
+  );
+  try {
+    const response = await exchange.response;
+    const raw = await exchange.guard(readAll(response));
+    return {
+      status: response.statusCode ?? 0,
+      statusText: response.statusMessage ?? '',
+      headers: toHeaders(response.headers),
+      body: await decode(raw, response.headers['content-encoding']),
+    };
+  } finally {
+    clearTimeout(timer);
+    exchange.dispose();
+  }
+}
+
+/**
+ * One GET whose body the caller streams (an export download): the response is
+ * returned as soon as its headers arrive; reading it rejects if the
+ * connection drops early or stays silent for `idleTimeoutMs`. `cancel` ends
+ * it from outside (and is harmless once the body has been read).
+ */
+export function httpStream(
+  url: string,
+  idleTimeoutMs: number,
+): {
+  response: Promise<http.IncomingMessage>;
+  cancel: (reason: Error) => void;
+} {
+  const exchange = openExchange(url, { method: 'GET', headers: {} });
+  exchange.request.setTimeout(idleTimeoutMs, () =>
+    exchange.cancel(
+      Object.assign(new Error(`no data for ${idleTimeoutMs} ms`), {
+        code: 'ETIMEDOUT',
+      }),
+    ),
+  );
+  return { response: exchange.response, cancel: exchange.cancel };
+}
+
+interface Exchange {
+  request: http.ClientRequest;
+  response: Promise<http.IncomingMessage>;
+  /** ends the exchange with `reason`, before or after the response arrived */
+  cancel: (reason: Error) => void;
+  /** `work` on the response, failing with the cancel reason if cancelled meanwhile */
+  guard: <T>(work: Promise<T>) => Promise<T>;
+  dispose: () => void;
+}
+
+function openExchange(
+  url: string,
+  request: Pick<HttpRequest, 'method' | 'headers' | 'body' | 'signal'>,
+): Exchange {
+  const target = new URL(url);
+  const client = target.protocol === 'http:' ? http : https;
+  const headers = lowerCaseKeys(request.headers);
+  if (request.body !== undefined) {
+    headers['content-length'] = String(Buffer.byteLength(request.body));
+  }
+  const req = client.request(target, {
+    method: request.method,
+    headers,
+    // Node's global agents keep connections alive (Node 19+) and carry any
+    // process-wide TLS or proxy settings.
+  });
+  let cancelled: Error | undefined;
+  let rejectCancel: (reason: Error) => void = () => undefined;
+  const cancelledPromise = new Promise<never>((_, reject) => {
+    rejectCancel = reject;
+  });
+  cancelledPromise.catch(() => undefined); // observed through guard()
+  const cancel = (reason: Error) => {
+    if (cancelled) return;
+    cancelled = reason;
+    rejectCancel(reason);
+    req.destroy(reason);
+  };
+  const onAbort = () =>
+    cancel(
+      Object.assign(new Error('The request was aborted'), {
+        name: 'AbortError',
+      }),
+    );
+  if (request.signal?.aborted) onAbort();
+  request.signal?.addEventListener('abort', onAbort);
+
+  const response = new Promise<http.IncomingMessage>((resolve, reject) => {
+    req.once('response', resolve);
+    req.on('error', (err) => reject(cancelled ?? err));
+  });
+  req.end(request.body);
+  const guard = <T>(work: Promise<T>) =>
+    Promise.race([work, cancelledPromise]).catch((err) => {
+      throw cancelled ?? err;
+    });
+  return {
+    request: req,
+    response: guard(response),
+    cancel,
+    guard,
+    dispose: () => request.signal?.removeEventListener('abort', onAbort),
+  };
+}
+
+async function readAll(response: http.IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of response) chunks.push(chunk as Buffer);
+  if (!response.complete) {
+    throw Object.assign(new Error('the response body was cut short'), {
+      code: 'ECONNRESET',
+    });
+  }
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+}
+
+const gunzip = promisify(zlib.gunzip);
+const inflate = promisify(zlib.inflate);
+
+async function decode(
+  body: Buffer,
+  encoding: string | undefined,
+): Promise<Buffer> {
+  if (body.length === 0) return body;
+  if (encoding === 'gzip' || encoding === 'x-gzip') return gunzip(body);
+  if (encoding === 'deflate') return inflate(body);
+  return body;
+}
+
+function toHeaders(raw: http.IncomingHttpHeaders): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(raw)) {
+    // The body handed on is decoded: its length and encoding no longer apply.
+    if (value === undefined || name === 'content-encoding') continue;
+    if (name === 'content-length') continue;
+    for (const item of Array.isArray(value) ? value : [value]) {
+      headers.append(name, item);
+    }
+  }
+  return headers;
+}
+
+function lowerCaseKeys(
+  headers: Record<string, string>,
+): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    result[name.toLowerCase()] = value;
+  }
+  return result;
+}
