@@ -20,6 +20,17 @@ export const Steps = {
   SIGNING_KEYS: 'fetch-signing-keys',
 } as const;
 
+/**
+ * Job-state data one step leaves for a later one. The users step records the
+ * user keys of each connection name (keys only), so linking connections to
+ * users does not read every user entity back from disk.
+ */
+export const DataKeys = {
+  USER_KEYS_BY_CONNECTION: 'user-keys-by-connection',
+} as const;
+
+export type UserKeysByConnection = Map<string, string[]>;
+
 /** Groups of optional steps a customer can switch off (see `ingestionConfig` in src/index.ts). */
 export const IngestionSources = {
   ROLES: 'roles',

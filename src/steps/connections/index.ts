@@ -8,7 +8,14 @@ import {
 import { getOrCreateAPIClient } from '../../client';
 import { IntegrationConfig } from '../../types';
 import { getAccountContext } from '../account';
-import { Entities, IngestionSources, Relationships, Steps } from '../constants';
+import {
+  DataKeys,
+  Entities,
+  IngestionSources,
+  Relationships,
+  Steps,
+  UserKeysByConnection,
+} from '../constants';
 import {
   createClientConnectionRelationship,
   createConnectionEntity,
@@ -78,24 +85,36 @@ export async function buildConnectionUserRelationships({
   );
   let linked = 0;
   const unknown = new Set<string>();
-  await jobState.iterateEntities(
-    { _type: Entities.USER._type },
-    async (user) => {
-      const names = Array.isArray(user.connections) ? user.connections : [];
-      for (const name of names) {
-        const connectionKey =
-          typeof name === 'string' ? connectionKeys.get(name) : undefined;
-        if (!connectionKey) {
-          unknown.add(String(name));
-          continue;
-        }
-        await jobState.addRelationship(
-          createConnectionUserRelationship(connectionKey, user._key),
-        );
-        linked += 1;
-      }
-    },
+  const link = async (name: unknown, userKey: string) => {
+    const connectionKey =
+      typeof name === 'string' ? connectionKeys.get(name) : undefined;
+    if (!connectionKey) {
+      unknown.add(String(name));
+      return;
+    }
+    await jobState.addRelationship(
+      createConnectionUserRelationship(connectionKey, userKey),
+    );
+    linked += 1;
+  };
+  const keysByConnection = await jobState.getData<UserKeysByConnection>(
+    DataKeys.USER_KEYS_BY_CONNECTION,
   );
+  if (keysByConnection) {
+    for (const [name, userKeys] of keysByConnection) {
+      for (const userKey of userKeys) await link(name, userKey);
+    }
+    await jobState.deleteData(DataKeys.USER_KEYS_BY_CONNECTION);
+  } else {
+    // The users step ran in another process (e.g. `collect --step` from a cache).
+    await jobState.iterateEntities(
+      { _type: Entities.USER._type },
+      async (user) => {
+        const names = Array.isArray(user.connections) ? user.connections : [];
+        for (const name of names) await link(name, user._key);
+      },
+    );
+  }
   logger.info(
     { linked, unknownConnections: unknown.size },
     `Linked ${linked} users to their connections${

@@ -9,7 +9,13 @@ import {
 import { getOrCreateAPIClient } from '../../client';
 import { IntegrationConfig } from '../../types';
 import { getAccountContext } from '../account';
-import { Entities, Relationships, Steps } from '../constants';
+import {
+  DataKeys,
+  Entities,
+  Relationships,
+  Steps,
+  UserKeysByConnection,
+} from '../constants';
 import { createUserEntity } from './converter';
 
 export async function fetchUsers({
@@ -20,6 +26,9 @@ export async function fetchUsers({
   const { config } = instance;
   const client = getOrCreateAPIClient(config, logger);
   const { account, dashboardUrl } = await getAccountContext(jobState, config);
+  // Filled as users are stored, so a step that fails half-way leaves what it read.
+  const keysByConnection: UserKeysByConnection = new Map();
+  await jobState.setData(DataKeys.USER_KEYS_BY_CONNECTION, keysByConnection);
 
   // Stored in batches: one SDK call per batch instead of two per user.
   let batch: Entity[] = [];
@@ -38,7 +47,14 @@ export async function fetchUsers({
     );
   };
   await client.iterateUsers(async (record) => {
-    batch.push(createUserEntity(record, dashboardUrl));
+    const entity = createUserEntity(record, dashboardUrl);
+    const names = Array.isArray(entity.connections) ? entity.connections : [];
+    for (const name of names as string[]) {
+      const keys = keysByConnection.get(name);
+      if (keys) keys.push(entity._key);
+      else keysByConnection.set(name, [entity._key]);
+    }
+    batch.push(entity);
     if (batch.length >= BATCH_SIZE) await flush();
   });
   await flush();
