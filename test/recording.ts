@@ -183,7 +183,7 @@ function recordingExists(directory: string, name: string): boolean {
     );
 }
 
-/** Lets in-process requests (node-fetch on Node's https) trust the simulator. */
+/** Lets in-process requests (on Node's https) trust the simulator. */
 export function trustCertificate(pem: string): void {
   https.globalAgent.options.ca = [...tls.rootCertificates, pem];
 }
