@@ -569,6 +569,15 @@ interface ExportJob {
   users: Auth0UserRecord[];
   processingMs: number;
   fails: boolean;
+  /** the gzip file, written from the moment the job is created */
+  file?: ExportFile;
+}
+
+interface ExportFile {
+  chunks: Buffer[];
+  done: boolean;
+  /** downloads waiting for the next chunk */
+  waiting: Array<() => void>;
 }
 
 interface DownloadGrant {
@@ -577,14 +586,17 @@ interface DownloadGrant {
 }
 
 /** `identities[0].connection`-style paths; top-level names return the value as is. */
-function exportValue(user: Auth0UserRecord, name: string): unknown {
-  if (!/[.[]/.test(name)) return user[name];
-  let current: unknown = user;
-  for (const part of name.replace(/\[(\d+)\]/g, '.$1').split('.')) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string, unknown>)[part];
-  }
-  return current;
+function exportGetter(name: string): (user: Auth0UserRecord) => unknown {
+  if (!/[.[]/.test(name)) return (user) => user[name];
+  const parts = name.replace(/\[(\d+)\]/g, '.$1').split('.');
+  return (user) => {
+    let current: unknown = user;
+    for (const part of parts) {
+      if (current === null || typeof current !== 'object') return undefined;
+      current = (current as Record<string, unknown>)[part];
+    }
+    return current;
+  };
 }
 
 function csvCell(value: unknown): string {
@@ -593,18 +605,23 @@ function csvCell(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-function exportLine(user: Auth0UserRecord, job: ExportJob): string {
+/** One user's line of the file, for the job's fields. */
+function exportLineWriter(job: ExportJob): (user: Auth0UserRecord) => string {
+  const columns = job.fields.map((field) => ({
+    get: exportGetter(field.name),
+    as: field.export_as ?? field.name,
+  }));
   if (job.format === 'csv') {
-    return job.fields
-      .map((field) => csvCell(exportValue(user, field.name)))
-      .join(',');
+    return (user) => columns.map(({ get }) => csvCell(get(user))).join(',');
   }
-  const record: Record<string, unknown> = {};
-  for (const field of job.fields) {
-    const value = exportValue(user, field.name);
-    if (value !== undefined) record[field.export_as ?? field.name] = value;
-  }
-  return JSON.stringify(record);
+  return (user) => {
+    const record: Record<string, unknown> = {};
+    for (const { get, as } of columns) {
+      const value = get(user);
+      if (value !== undefined) record[as] = value;
+    }
+    return JSON.stringify(record);
+  };
 }
 
 /** Lines in batches: streamed through gzip, never one big string. */
@@ -613,21 +630,45 @@ function* exportChunks(job: ExportJob): Generator<string> {
     yield `${job.fields.map((field) => csvCell(field.export_as ?? field.name)).join(',')}\n`;
   }
   const users = job.users;
+  const line = exportLineWriter(job);
   for (let start = 0; start < users.length; start += 500) {
     let chunk = '';
-    for (const user of users.slice(start, start + 500)) {
-      chunk += `${exportLine(user, job)}\n`;
+    const end = Math.min(users.length, start + 500);
+    for (let index = start; index < end; index++) {
+      chunk += `${line(users[index])}\n`;
     }
     yield chunk;
   }
 }
 
-function gzipStream(chunks: Iterable<string>): Readable {
-  // Auth0 serves a finished file from storage; the fastest level keeps the
-  // simulator's on-the-fly compression from throttling the download.
-  const gzip = zlib.createGzip({ level: 1 });
-  pipeline(Readable.from(chunks), gzip, () => undefined); // errors surface on gzip
-  return gzip;
+/**
+ * Writes the job's file in the background from the moment the job is
+ * created, as Auth0 does before it reports the job completed; compression
+ * runs on libuv's pool, so the simulator keeps answering meanwhile. A
+ * download that catches up with the writer waits for the next chunk.
+ */
+function startExportFile(job: ExportJob): void {
+  const file: ExportFile = { chunks: [], done: false, waiting: [] };
+  job.file = file;
+  const wake = () => file.waiting.splice(0).forEach((resume) => resume());
+  const gzip = zlib.createGzip({ level: 1 }); // fast; the client reads any level
+  pipeline(Readable.from(exportChunks(job)), gzip, () => undefined); // errors surface on gzip
+  gzip.on('data', (chunk: Buffer) => {
+    file.chunks.push(chunk);
+    wake();
+  });
+  gzip.on('end', () => {
+    file.done = true;
+    wake();
+  });
+}
+
+async function* readExportFile(file: ExportFile): AsyncGenerator<Buffer> {
+  for (let next = 0; ;) {
+    while (next < file.chunks.length) yield file.chunks[next++];
+    if (file.done) return;
+    await new Promise<void>((resume) => file.waiting.push(resume));
+  }
 }
 
 type ExportRequest = Pick<ExportJob, 'format' | 'fields' | 'connectionId'> & {
@@ -1544,6 +1585,7 @@ class Simulator {
       fails: this.failNext > 0,
     };
     if (job.fails) this.failNext--;
+    else startExportFile(job);
     this.jobs.set(job.id, job);
     return jsonReply(201, this.jobView(job, 'pending'));
   }
@@ -1628,14 +1670,21 @@ class Simulator {
         ServerTime: new Date(now).toISOString(),
       });
     }
+    const file = job.file ?? { chunks: [], done: true, waiting: [] };
+    const length = file.chunks.reduce(
+      (total, chunk) => total + chunk.length,
+      0,
+    );
     return {
       status: 200,
       headers: {
         'content-type': 'application/gzip',
+        // Storage knows a finished file's length; one still being written is sent chunked.
+        ...(file.done ? { 'content-length': String(length) } : {}),
         'content-disposition': `attachment; filename="${this.tenant.name}.${extension}.gz"`,
         'x-amz-request-id': crypto.randomBytes(8).toString('hex').toUpperCase(),
       },
-      stream: () => gzipStream(exportChunks(job)),
+      stream: () => Readable.from(readExportFile(file)),
     };
   }
 }
