@@ -199,7 +199,7 @@ interface Attempt {
   status: number;
   statusText: string;
   headers: Headers;
-  text: string;
+  body: Buffer;
   /** a 2xx whose body is empty, cut short or not JSON */
   bodyIncomplete: boolean;
 }
@@ -222,14 +222,15 @@ async function attemptOnce(
     signal: init.signal,
     timeoutMs,
   });
-  const text = response.body.toString('utf8');
   return {
     status: response.status,
     statusText: response.statusText,
     headers: response.headers,
-    text,
+    body: response.body,
     bodyIncomplete:
-      response.status >= 200 && response.status < 300 && !isJson(text),
+      response.status >= 200 &&
+      response.status < 300 &&
+      !looksLikeJson(response.body),
   };
 }
 
@@ -252,14 +253,26 @@ function bodyOf(body: RequestInit['body']): string | Buffer | undefined {
   throw new TypeError('unsupported request body type');
 }
 
-function isJson(text: string): boolean {
-  if (text.length === 0) return false;
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
+/**
+ * A Management API body is one JSON object or array. A body cut short fails
+ * in http.ts already; this catches what is not JSON at all, such as a
+ * proxy's HTML page, without decoding and parsing every body twice.
+ */
+function looksLikeJson(body: Buffer): boolean {
+  let start = 0;
+  let end = body.length - 1;
+  while (start <= end && isSpace(body[start])) start++;
+  while (end >= start && isSpace(body[end])) end--;
+  if (start >= end) return false;
+  const [first, last] = [body[start], body[end]];
+  return (
+    (first === 0x7b && last === 0x7d) || // { ... }
+    (first === 0x5b && last === 0x5d) // [ ... ]
+  );
+}
+
+function isSpace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
 
 function toResponse(attempt: Attempt, attempts: number): Response {
@@ -272,7 +285,7 @@ function toResponse(attempt: Attempt, attempts: number): Response {
  * text as it is, without encoding it into a stream and decoding it again.
  */
 class ReadResponse extends Response {
-  private readonly bodyText: string;
+  private readonly content: Buffer;
 
   constructor(attempt: Attempt) {
     super(null, {
@@ -280,15 +293,15 @@ class ReadResponse extends Response {
       statusText: attempt.statusText,
       headers: attempt.headers,
     });
-    this.bodyText = attempt.text;
+    this.content = attempt.body;
   }
 
   override async text(): Promise<string> {
-    return this.bodyText;
+    return this.content.toString('utf8');
   }
 
   override async json(): Promise<unknown> {
-    return JSON.parse(this.bodyText);
+    return JSON.parse(this.content.toString('utf8'));
   }
 }
 
