@@ -107,15 +107,32 @@ export async function exportAllUsers(
         job.id,
       );
     } else {
-      // Auth0's own estimate shortens the wait; polls otherwise back off.
-      const hinted = current.time_left_seconds
-        ? current.time_left_seconds * 1000
-        : delay;
-      await sleep(Math.max(pollMs, Math.min(delay, hinted)));
+      await sleep(nextPollDelay(current, Date.now() - started, delay, pollMs));
       delay = Math.min(maxPollMs, delay * 2);
     }
     current = await api.getJob(job.id);
   }
+}
+
+/**
+ * How long to wait before asking about a running job again: the backoff,
+ * shortened by Auth0's own estimates, the time left it reports or what the
+ * share done so far says about the rest (with a 10% margin), never less than
+ * `minMs`.
+ */
+export function nextPollDelay(
+  job: ExportJob,
+  elapsedMs: number,
+  backoffMs: number,
+  minMs: number,
+): number {
+  const estimates = [backoffMs];
+  if (job.time_left_seconds) estimates.push(job.time_left_seconds * 1000);
+  const done = job.percentage_done;
+  if (done && done > 0 && done < 100) {
+    estimates.push(((elapsedMs * (100 - done)) / done) * 1.1);
+  }
+  return Math.max(minMs, Math.round(Math.min(...estimates)));
 }
 
 class DownloadError extends Error {
