@@ -11,8 +11,13 @@ import { summarizeGraph } from './graph';
  * for each tenant size, rate limit and users strategy, with 100 ms latency.
  * Prints ratios and counts, never asserts a time: machines are shared.
  *
- *   npm run bench                      # the full matrix (several minutes)
+ *   npm run bench                      # the full matrix (about 15 minutes)
  *   npm run bench -- --sizes 10000     # a subset
+ *   npm run bench -- --repeat 1        # one run per cell instead of three
+ *
+ * Each cell runs `--repeat` times (default 3) and reports the median run by
+ * users-step time, and the median peak RSS: a single run's peak depends on
+ * when V8 happens to collect garbage and varies by 20% between runs.
  *
  * Memory: with Node's default heap sizing V8 lets garbage pile up for a long
  * run before collecting it, so peak RSS grows with run time even when
@@ -22,6 +27,7 @@ import { summarizeGraph } from './graph';
  */
 
 interface Row {
+  runs: number;
   heapCapMb?: number;
   users: number;
   rate: number;
@@ -103,6 +109,7 @@ async function benchOne(
   const lowerBoundSeconds = Math.ceil(tenant.users.length / PAGE_SIZE) / rate;
   const usersSeconds = usersStepSeconds(run.output);
   return {
+    runs: 1,
     heapCapMb,
     users: tenant.users.length,
     rate,
@@ -119,13 +126,37 @@ async function benchOne(
   };
 }
 
+const REPEAT = arg('repeat', [3])[0];
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? sorted[middle]
+    : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** The run with the median users-step time, carrying the median peak RSS of all runs. */
+function medianRow(runs: Row[]): Row {
+  const byTime = [...runs].sort(
+    (a, b) => a.usersStepSeconds - b.usersStepSeconds,
+  );
+  return {
+    ...byTime[Math.floor((byTime.length - 1) / 2)],
+    runs: runs.length,
+    rateLimited: Math.max(...runs.map((r) => r.rateLimited)),
+    peakRssMb: median(runs.map((r) => r.peakRssMb)),
+    complete: runs.every((r) => r.complete),
+  };
+}
+
 function table(rows: Row[]): string {
   const header =
-    '| users | rate limit (req/s) | strategy | heap cap MB | wall s (collect) | users step s | requests | 429s | peak RSS MB | users/s | paged lower bound s | users step / lower bound | complete |';
+    '| users | rate limit (req/s) | strategy | heap cap MB | runs | wall s (collect) | users step s | requests | 429s | peak RSS MB (median) | users/s | paged lower bound s | users step / lower bound | complete |';
   const divider = header.replace(/[^|]+/g, '---');
   const lines = rows.map(
     (r) =>
-      `| ${r.users} | ${r.rate} | ${r.strategy} | ${r.heapCapMb ?? 'default'} | ${r.wallSeconds.toFixed(1)} | ${r.usersStepSeconds.toFixed(1)} | ${r.requests} | ${r.rateLimited} | ${r.peakRssMb.toFixed(0)} | ${r.usersPerSecond.toFixed(0)} | ${r.lowerBoundSeconds.toFixed(1)} | ${r.ratio.toFixed(2)} | ${r.complete ? 'yes' : 'NO'} |`,
+      `| ${r.users} | ${r.rate} | ${r.strategy} | ${r.heapCapMb ?? 'default'} | ${r.runs} | ${r.wallSeconds.toFixed(1)} | ${r.usersStepSeconds.toFixed(1)} | ${r.requests} | ${r.rateLimited} | ${r.peakRssMb.toFixed(0)} | ${r.usersPerSecond.toFixed(0)} | ${r.lowerBoundSeconds.toFixed(1)} | ${r.ratio.toFixed(2)} | ${r.complete ? 'yes' : 'NO'} |`,
   );
   return [header, divider, ...lines].join('\n');
 }
@@ -184,10 +215,18 @@ async function main(): Promise<void> {
     process.stdout.write(
       `${users} users, ${rate} req/s, ${strategy}${heap ? `, heap ${heap} MB` : ''} ... `,
     );
-    const row = await benchOne(users, rate, strategy, heap);
+    const runs: Row[] = [];
+    for (let run = 0; run < REPEAT; run++) {
+      const one = await benchOne(users, rate, strategy, heap);
+      runs.push(one);
+      process.stdout.write(
+        `${one.usersStepSeconds.toFixed(1)} s / ${one.peakRssMb.toFixed(0)} MB${one.complete ? '' : ' INCOMPLETE'}; `,
+      );
+    }
+    const row = medianRow(runs);
     rows.push(row);
     console.log(
-      `${row.usersStepSeconds.toFixed(1)} s, ${row.requests} requests, ${row.rateLimited} 429s, ${row.peakRssMb.toFixed(0)} MB${row.complete ? '' : ', INCOMPLETE'}`,
+      `median ${row.usersStepSeconds.toFixed(1)} s, ${row.requests} requests, ${row.rateLimited} 429s, ${row.peakRssMb.toFixed(0)} MB`,
     );
   }
   const machine = `${os.cpus().length} x ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${new Date().toISOString()}`;
