@@ -1,0 +1,155 @@
+import * as http from 'http';
+import { AddressInfo } from 'net';
+import * as zlib from 'zlib';
+
+import { httpRequest, httpStream } from './http';
+
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
+let server: http.Server;
+let handler: Handler;
+let connections = 0;
+let base = '';
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => handler(req, res));
+  server.on('connection', () => (connections += 1));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+const request = (path: string, timeoutMs = 60_000) =>
+  httpRequest(`${base}${path}`, {
+    method: 'GET',
+    headers: { Accept: 'application/json' },
+    timeoutMs,
+  });
+
+/** Sends the headers of a full body and half of it, then drops the connection. */
+const cutShort: Handler = (_req, res) => {
+  const body = Buffer.from(JSON.stringify({ users: new Array(200).fill('x') }));
+  res.writeHead(200, { 'content-length': String(body.length) });
+  res.write(body.subarray(0, body.length / 2), () => res.destroy());
+};
+
+describe('httpRequest', () => {
+  test('reads the body, undoing gzip, with the headers minus length and encoding', async () => {
+    handler = (req, res) => {
+      const body = zlib.gzipSync(
+        JSON.stringify({ accept: req.headers['accept-encoding'] }),
+      );
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        'content-length': String(body.length),
+        'x-ratelimit-remaining': '9',
+      });
+      res.end(body);
+    };
+    const response = await request('/gzip');
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body.toString())).toEqual({
+      accept: 'gzip, deflate',
+    });
+    expect(response.headers.get('x-ratelimit-remaining')).toBe('9');
+    expect(response.headers.get('content-encoding')).toBeNull();
+    expect(response.headers.get('content-length')).toBeNull();
+  });
+
+  test('reuses one connection for consecutive requests', async () => {
+    const ports = new Set<number | undefined>();
+    handler = (req, res) => {
+      ports.add(req.socket.remotePort);
+      res.end('{}');
+    };
+    const before = connections;
+    for (let i = 0; i < 5; i++) await request('/keep-alive');
+    expect(ports.size).toBe(1);
+    expect(connections - before).toBeLessThanOrEqual(1);
+  });
+
+  // With a 60 s timeout, a client that did not notice the short read would
+  // fail this test on Jest's 5 s limit instead of rejecting with a reset.
+  test('a body cut short rejects at once with ECONNRESET, not at the timeout', async () => {
+    handler = cutShort;
+    await expect(request('/truncated')).rejects.toMatchObject({
+      code: 'ECONNRESET',
+    });
+  });
+
+  test('no answer within the timeout rejects with ETIMEDOUT', async () => {
+    handler = () => undefined; // never answers
+    await expect(request('/hang', 200)).rejects.toMatchObject({
+      code: 'ETIMEDOUT',
+      message: 'no response within 200 ms',
+    });
+  });
+
+  test("the caller's abort signal cancels the request", async () => {
+    handler = () => undefined;
+    const controller = new AbortController();
+    const pending = httpRequest(`${base}/abort`, {
+      method: 'GET',
+      headers: {},
+      signal: controller.signal,
+      timeoutMs: 60_000,
+    });
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  test('sends a string body with its length', async () => {
+    handler = (req, res) => {
+      let received = '';
+      req.on('data', (chunk) => (received += chunk));
+      req.on('end', () =>
+        res.end(
+          JSON.stringify({
+            received,
+            length: req.headers['content-length'],
+          }),
+        ),
+      );
+    };
+    const response = await httpRequest(`${base}/post`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"grant_type":"client_credentials","ü":1}',
+      timeoutMs: 60_000,
+    });
+    expect(JSON.parse(response.body.toString())).toEqual({
+      received: '{"grant_type":"client_credentials","ü":1}',
+      length: '42',
+    });
+  });
+});
+
+describe('httpStream', () => {
+  test('a download cut short fails while it is being read', async () => {
+    handler = cutShort;
+    const download = httpStream(`${base}/download`, 60_000);
+    const response = await download.response;
+    const read = async () => {
+      for await (const chunk of response) void chunk;
+    };
+    await expect(read()).rejects.toMatchObject({ code: 'ECONNRESET' });
+  });
+
+  test('a download that goes silent fails after the idle timeout', async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-length': '1000' });
+      res.write('partial'); // then nothing more
+    };
+    const download = httpStream(`${base}/silent`, 200);
+    const response = await download.response;
+    const read = async () => {
+      for await (const chunk of response) void chunk;
+    };
+    await expect(read()).rejects.toThrow();
+  });
+});
