@@ -183,9 +183,15 @@ function findings(rows: Row[]): string[] {
       `export ${r.users} users at ${r.rate} req/s: ${(r.lowerBoundSeconds / r.usersStepSeconds).toFixed(1)}x faster than the paged lower bound, ${r.requests} requests`,
     );
   }
+  const cells: Array<[number, number | undefined]> = [
+    ...arg('rates', [10, 50]).map((rate): [number, undefined] => [
+      rate,
+      undefined,
+    ]),
+    [50, HEAP_CAP_MB],
+  ];
   for (const strategy of strategies()) {
-    for (const heap of [undefined, HEAP_CAP_MB]) {
-      const rate = heap ? 50 : Math.max(...arg('rates', [10, 50]));
+    for (const [rate, heap] of cells) {
       const small = find(10_000, rate, strategy, heap);
       const large = find(100_000, rate, strategy, heap);
       if (small && large) {

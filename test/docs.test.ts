@@ -334,12 +334,6 @@ describe('README Queries', () => {
   );
 });
 
-/**
- * Linked files another open issue is writing: docs/performance.md holds the
- * benchmark results (issue 3). Remove an entry once the file is committed.
- */
-const PENDING = ['docs/performance.md'];
-
 describe('commands and links in the docs', () => {
   const scripts = Object.keys(
     JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
@@ -365,11 +359,7 @@ describe('commands and links in the docs', () => {
       .filter((target) => !/^[a-z]+:/i.test(target));
     expect(targets.length).toBeGreaterThan(0);
     expect(
-      targets.filter(
-        (target) =>
-          !fs.existsSync(path.join(base, target)) &&
-          !PENDING.includes(path.relative(ROOT, path.join(base, target))),
-      ),
+      targets.filter((target) => !fs.existsSync(path.join(base, target))),
     ).toEqual([]);
   });
 
