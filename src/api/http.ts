@@ -85,9 +85,7 @@ export function httpStream(
   const exchange = openExchange(url, { method: 'GET', headers: {} });
   exchange.request.setTimeout(idleTimeoutMs, () =>
     exchange.cancel(
-      Object.assign(new Error(`no data for ${idleTimeoutMs} ms`), {
-        code: 'ETIMEDOUT',
-      }),
+      withCode(new Error(`no data for ${idleTimeoutMs} ms`), 'ETIMEDOUT'),
     ),
   );
   return { response: exchange.response, cancel: exchange.cancel };
@@ -131,12 +129,11 @@ function openExchange(
     rejectCancel(reason);
     req.destroy(reason);
   };
-  const onAbort = () =>
-    cancel(
-      Object.assign(new Error('The request was aborted'), {
-        name: 'AbortError',
-      }),
-    );
+  const onAbort = () => {
+    const aborted = new Error('The request was aborted');
+    aborted.name = 'AbortError'; // what fetch callers check for
+    cancel(aborted);
+  };
   if (request.signal?.aborted) onAbort();
   request.signal?.addEventListener('abort', onAbort);
 
@@ -162,9 +159,7 @@ async function readAll(response: http.IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of response) chunks.push(chunk as Buffer);
   if (!response.complete) {
-    throw Object.assign(new Error('the response body was cut short'), {
-      code: 'ECONNRESET',
-    });
+    throw withCode(new Error('the response body was cut short'), 'ECONNRESET');
   }
   return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
 }
@@ -193,6 +188,11 @@ function toHeaders(raw: http.IncomingHttpHeaders): Headers {
     }
   }
   return headers;
+}
+
+/** A network error as Node reports them: retry decisions read `code`. */
+function withCode(error: Error, code: string): Error & { code: string } {
+  return Object.assign(error, { code });
 }
 
 function lowerCaseKeys(
