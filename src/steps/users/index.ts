@@ -26,7 +26,8 @@ export async function fetchUsers({
   const { config } = instance;
   const client = getOrCreateAPIClient(config, logger);
   const { account, dashboardUrl } = await getAccountContext(jobState, config);
-  // Filled as users are stored, so a step that fails half-way leaves what it read.
+  // Filled as users are stored, so a step that fails half-way leaves the keys
+  // of the users it did store, and only those.
   const keysByConnection: UserKeysByConnection = new Map();
   await jobState.setData(DataKeys.USER_KEYS_BY_CONNECTION, keysByConnection);
 
@@ -36,6 +37,14 @@ export async function fetchUsers({
     const entities = batch;
     batch = [];
     await jobState.addEntities(entities);
+    for (const entity of entities) {
+      const names = Array.isArray(entity.connections) ? entity.connections : [];
+      for (const name of names as string[]) {
+        const keys = keysByConnection.get(name);
+        if (keys) keys.push(entity._key);
+        else keysByConnection.set(name, [entity._key]);
+      }
+    }
     await jobState.addRelationships(
       entities.map((entity) =>
         createDirectRelationship({
@@ -47,14 +56,7 @@ export async function fetchUsers({
     );
   };
   await client.iterateUsers(async (record) => {
-    const entity = createUserEntity(record, dashboardUrl);
-    const names = Array.isArray(entity.connections) ? entity.connections : [];
-    for (const name of names as string[]) {
-      const keys = keysByConnection.get(name);
-      if (keys) keys.push(entity._key);
-      else keysByConnection.set(name, [entity._key]);
-    }
-    batch.push(entity);
+    batch.push(createUserEntity(record, dashboardUrl));
     if (batch.length >= BATCH_SIZE) await flush();
   });
   await flush();
