@@ -215,9 +215,13 @@ async function attemptOnce(
   init: RequestInit,
   timeoutMs: number,
 ): Promise<Attempt> {
+  const headers = headersOf(init.headers);
+  if (init.body instanceof URLSearchParams && !headers['content-type']) {
+    headers['content-type'] = 'application/x-www-form-urlencoded;charset=UTF-8'; // as fetch sets it
+  }
   const response = await httpRequest(url, {
     method,
-    headers: headersOf(init.headers),
+    headers,
     body: bodyOf(init.body),
     signal: init.signal,
     timeoutMs,
