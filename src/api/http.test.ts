@@ -129,6 +129,84 @@ describe('httpRequest', () => {
   });
 });
 
+describe('redirects', () => {
+  let other: http.Server;
+  let otherBase = '';
+  let otherSaw: http.IncomingHttpHeaders = {};
+
+  beforeAll(async () => {
+    other = http.createServer((req, res) => {
+      otherSaw = req.headers;
+      res.end('{"from":"storage"}');
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    otherBase = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    other.closeAllConnections();
+    await new Promise((resolve) => other.close(resolve));
+  });
+
+  test('a GET follows a redirect within the origin, credentials kept', async () => {
+    handler = (req, res) => {
+      if (req.url === '/moved') {
+        res.writeHead(301, { location: '/here' });
+        res.end();
+      } else {
+        res.end(JSON.stringify({ auth: req.headers.authorization ?? null }));
+      }
+    };
+    const response = await httpRequest(`${base}/moved`, {
+      method: 'GET',
+      headers: { Authorization: 'Bearer t' },
+      timeoutMs: 60_000,
+    });
+    expect(JSON.parse(response.body.toString())).toEqual({ auth: 'Bearer t' });
+  });
+
+  test('credentials never follow a redirect to another origin', async () => {
+    handler = (_req, res) => {
+      res.writeHead(307, { location: `${otherBase}/file` });
+      res.end();
+    };
+    const response = await httpRequest(`${base}/elsewhere`, {
+      method: 'GET',
+      headers: { Authorization: 'Bearer t', Accept: 'application/json' },
+      timeoutMs: 60_000,
+    });
+    expect(JSON.parse(response.body.toString())).toEqual({ from: 'storage' });
+    expect(otherSaw.authorization).toBeUndefined();
+    expect(otherSaw.accept).toBe('application/json');
+  });
+
+  test('a POST is not redirected', async () => {
+    handler = (_req, res) => {
+      res.writeHead(302, { location: `${otherBase}/file` });
+      res.end();
+    };
+    const response = await httpRequest(`${base}/post-moved`, {
+      method: 'POST',
+      headers: {},
+      body: '{}',
+      timeoutMs: 60_000,
+    });
+    expect(response.status).toBe(302);
+  });
+
+  test('a download follows storage redirects', async () => {
+    handler = (_req, res) => {
+      res.writeHead(307, { location: `${otherBase}/file` });
+      res.end();
+    };
+    const download = httpStream(`${base}/download-moved`, 60_000);
+    const response = await download.response;
+    let body = '';
+    for await (const chunk of response) body += chunk;
+    expect(JSON.parse(body)).toEqual({ from: 'storage' });
+  });
+});
+
 describe('httpStream', () => {
   test('a download cut short fails while it is being read', async () => {
     handler = cutShort;

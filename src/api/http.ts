@@ -46,16 +46,16 @@ export async function httpRequest(
   url: string,
   request: HttpRequest,
 ): Promise<HttpResponse> {
-  const exchange = openExchange(url, {
-    ...request,
-    headers: { 'accept-encoding': 'gzip, deflate', ...request.headers },
-  });
+  const exchanges = new ExchangeChain();
   const timer = setTimeout(
-    () => exchange.cancel(new HttpTimeoutError(request.timeoutMs)),
+    () => exchanges.cancel(new HttpTimeoutError(request.timeoutMs)),
     request.timeoutMs,
   );
   try {
-    const response = await exchange.response;
+    const { exchange, response } = await exchanges.follow(url, {
+      ...request,
+      headers: { 'accept-encoding': 'gzip, deflate', ...request.headers },
+    });
     const raw = await exchange.guard(readAll(response));
     return {
       status: response.statusCode ?? 0,
@@ -65,7 +65,7 @@ export async function httpRequest(
     };
   } finally {
     clearTimeout(timer);
-    exchange.dispose();
+    exchanges.dispose();
   }
 }
 
@@ -82,13 +82,82 @@ export function httpStream(
   response: Promise<http.IncomingMessage>;
   cancel: (reason: Error) => void;
 } {
-  const exchange = openExchange(url, { method: 'GET', headers: {} });
-  exchange.request.setTimeout(idleTimeoutMs, () =>
-    exchange.cancel(
-      withCode(new Error(`no data for ${idleTimeoutMs} ms`), 'ETIMEDOUT'),
+  const exchanges = new ExchangeChain((exchange) =>
+    exchange.request.setTimeout(idleTimeoutMs, () =>
+      exchanges.cancel(
+        withCode(new Error(`no data for ${idleTimeoutMs} ms`), 'ETIMEDOUT'),
+      ),
     ),
   );
-  return { response: exchange.response, cancel: exchange.cancel };
+  const response = exchanges
+    .follow(url, { method: 'GET', headers: {} })
+    .then(({ response }) => response);
+  return { response, cancel: (reason) => exchanges.cancel(reason) };
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+
+/**
+ * The exchanges of one request as it follows redirects (GETs only, at most
+ * five, as fetch would; storage may redirect a download). Credentials are not
+ * carried to another origin. Cancelling ends whichever exchange is current.
+ */
+class ExchangeChain {
+  private current: Exchange | undefined;
+  private cancelled: Error | undefined;
+
+  constructor(
+    private readonly onOpen: (exchange: Exchange) => void = () => {},
+  ) {}
+
+  async follow(
+    url: string,
+    request: Pick<HttpRequest, 'method' | 'headers' | 'body' | 'signal'>,
+  ): Promise<{ exchange: Exchange; response: http.IncomingMessage }> {
+    let target = new URL(url);
+    let headers = request.headers;
+    for (let hops = 0; ; hops++) {
+      if (this.cancelled) throw this.cancelled;
+      this.current?.dispose();
+      const exchange = openExchange(target, { ...request, headers });
+      this.current = exchange;
+      this.onOpen(exchange);
+      const response = await exchange.response;
+      const location = response.headers.location;
+      if (
+        request.method !== 'GET' ||
+        !REDIRECTS.has(response.statusCode ?? 0) ||
+        !location ||
+        hops >= MAX_REDIRECTS
+      ) {
+        return { exchange, response };
+      }
+      response.resume();
+      const next = new URL(location, target);
+      if (next.origin !== target.origin) headers = withoutCredentials(headers);
+      target = next;
+    }
+  }
+
+  cancel(reason: Error): void {
+    this.cancelled ??= reason;
+    this.current?.cancel(reason);
+  }
+
+  dispose(): void {
+    this.current?.dispose();
+  }
+}
+
+function withoutCredentials(
+  headers: Record<string, string>,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).filter(
+      ([name]) => !['authorization', 'cookie'].includes(name.toLowerCase()),
+    ),
+  );
 }
 
 interface Exchange {
@@ -102,10 +171,9 @@ interface Exchange {
 }
 
 function openExchange(
-  url: string,
+  target: URL,
   request: Pick<HttpRequest, 'method' | 'headers' | 'body' | 'signal'>,
 ): Exchange {
-  const target = new URL(url);
   const client = target.protocol === 'http:' ? http : https;
   const headers = lowerCaseKeys(request.headers);
   if (request.body !== undefined) {
