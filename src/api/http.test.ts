@@ -41,7 +41,10 @@ describe('httpRequest', () => {
   test('reads the body, undoing gzip, with the headers minus length and encoding', async () => {
     handler = (req, res) => {
       const body = zlib.gzipSync(
-        JSON.stringify({ accept: req.headers['accept-encoding'] }),
+        JSON.stringify({
+          accept: req.headers['accept-encoding'],
+          agent: req.headers['user-agent'],
+        }),
       );
       res.writeHead(200, {
         'content-type': 'application/json',
@@ -55,6 +58,7 @@ describe('httpRequest', () => {
     expect(response.status).toBe(200);
     expect(JSON.parse(response.body.toString())).toEqual({
       accept: 'gzip, deflate',
+      agent: 'jupiterone-graph-auth0',
     });
     expect(response.headers.get('x-ratelimit-remaining')).toBe('9');
     expect(response.headers.get('content-encoding')).toBeNull();

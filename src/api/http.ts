@@ -95,6 +95,9 @@ export function httpStream(
   return { response, cancel: (reason) => exchanges.cancel(reason) };
 }
 
+/** Sent unless the caller sets its own: some edge proxies turn away requests without one. */
+const USER_AGENT = 'jupiterone-graph-auth0';
+
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
 
@@ -175,7 +178,10 @@ function openExchange(
   request: Pick<HttpRequest, 'method' | 'headers' | 'body' | 'signal'>,
 ): Exchange {
   const client = target.protocol === 'http:' ? http : https;
-  const headers = lowerCaseKeys(request.headers);
+  const headers: Record<string, string> = {
+    'user-agent': USER_AGENT,
+    ...lowerCaseKeys(request.headers),
+  };
   if (request.body !== undefined) {
     headers['content-length'] = String(Buffer.byteLength(request.body));
   }
