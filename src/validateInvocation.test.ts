@@ -7,7 +7,7 @@ import { createMockExecutionContext } from '@jupiterone/integration-sdk-testing'
 
 import { validateInvocation } from './config';
 import { IntegrationConfig } from './types';
-import { Auth0Recording, setupAuth0Recording } from '../test/recording';
+import { setupAuth0Recording, stopRecordings } from '../test/recording';
 
 function run(config: IntegrationConfig) {
   return validateInvocation(
@@ -25,11 +25,7 @@ async function errorOf(promise: Promise<unknown>): Promise<Error> {
 }
 
 describe('validateInvocation', () => {
-  let recording: Auth0Recording | undefined;
-  afterEach(async () => {
-    await recording?.stop();
-    recording = undefined;
-  });
+  afterEach(stopRecordings);
 
   test('rejects a malformed config before any request', async () => {
     const error = await errorOf(
@@ -46,7 +42,7 @@ describe('validateInvocation', () => {
   });
 
   test('accepts working credentials (token and one read)', async () => {
-    recording = await setupAuth0Recording({
+    const recording = await setupAuth0Recording({
       directory: __dirname,
       name: 'validateInvocation-ok',
     });
@@ -54,7 +50,7 @@ describe('validateInvocation', () => {
   });
 
   test('reports rejected credentials without echoing the secret', async () => {
-    recording = await setupAuth0Recording({
+    const recording = await setupAuth0Recording({
       directory: __dirname,
       name: 'validateInvocation-bad-secret',
     });
@@ -70,7 +66,7 @@ describe('validateInvocation', () => {
   });
 
   test('tells how to authorize the application when the audience is not granted', async () => {
-    recording = await setupAuth0Recording({
+    const recording = await setupAuth0Recording({
       directory: __dirname,
       name: 'validateInvocation-bad-audience',
     });

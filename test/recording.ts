@@ -3,6 +3,7 @@ import * as https from 'https';
 import * as path from 'path';
 import * as tls from 'tls';
 import {
+  executeStepWithDependencies,
   Recording,
   setupRecording,
   SetupRecordingInput,
@@ -16,7 +17,7 @@ import {
   startSimulator,
   TenantSpec,
 } from './simulator';
-import { recordedConfig } from './config';
+import { buildStepTestConfigForStep, recordedConfig } from './config';
 
 export type { Recording };
 
@@ -159,16 +160,49 @@ export async function setupAuth0Recording(input: {
       },
     },
   });
-  return {
+  let stopped = false;
+  const auth0Recording: Auth0Recording = {
     recording,
     config,
     simulator,
     async stop() {
+      if (stopped) return;
+      stopped = true;
       await recording.stop();
       await simulator?.stop();
       jest.restoreAllMocks();
     },
   };
+  active.push(auth0Recording);
+  return auth0Recording;
+}
+
+const active: Auth0Recording[] = [];
+
+/** Stops every recording a test started: `afterEach(stopRecordings)`. */
+export async function stopRecordings(): Promise<void> {
+  for (const recording of active.splice(0)) await recording.stop();
+}
+
+/**
+ * Runs `step` and the steps it depends on against the recording `name` in
+ * `directory` (recorded from the simulator when it is missing).
+ */
+export async function executeRecordedStep(input: {
+  directory: string;
+  name: string;
+  step: string;
+  tenant?: TenantSpec;
+  /** instance config fields to set on top of the recorded tenant's */
+  config?: Partial<IntegrationConfig>;
+}) {
+  const recording = await setupAuth0Recording(input);
+  const stepConfig = buildStepTestConfigForStep(input.step, {
+    ...recording.config,
+    ...input.config,
+  });
+  const result = await executeStepWithDependencies(stepConfig);
+  return { recording, stepConfig, result };
 }
 
 function recordingExists(directory: string, name: string): boolean {

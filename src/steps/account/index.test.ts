@@ -1,32 +1,22 @@
-import { executeStepWithDependencies } from '@jupiterone/integration-sdk-testing';
-
-import { buildStepTestConfigForStep } from '../../../test/config';
 import {
-  Auth0Recording,
+  executeRecordedStep,
   RECORDING_CANARY,
   RECORDING_TENANT,
-  setupAuth0Recording,
+  stopRecordings,
 } from '../../../test/recording';
 import { generateTenant, postureTruth } from '../../../test/simulator';
 import { Steps } from '../constants';
 
 describe('fetch-account', () => {
-  let recording: Auth0Recording;
-  afterEach(async () => {
-    await recording?.stop();
-  });
+  afterEach(stopRecordings);
 
   test('emits one account keyed by the instance, with the tenant posture', async () => {
-    recording = await setupAuth0Recording({
+    const { stepConfig, result } = await executeRecordedStep({
       directory: __dirname,
       name: 'fetch-account',
+      step: Steps.ACCOUNT,
     });
     const truth = postureTruth(generateTenant(RECORDING_TENANT))!;
-    const stepConfig = buildStepTestConfigForStep(
-      Steps.ACCOUNT,
-      recording.config,
-    );
-    const result = await executeStepWithDependencies(stepConfig);
     expect(result).toMatchStepMetadata(stepConfig);
     expect(result.collectedEntities).toHaveLength(1);
     const [account] = result.collectedEntities;

@@ -1,10 +1,7 @@
-import { executeStepWithDependencies } from '@jupiterone/integration-sdk-testing';
-
-import { buildStepTestConfigForStep } from '../../../test/config';
 import {
-  Auth0Recording,
+  executeRecordedStep,
   RECORDING_TENANT,
-  setupAuth0Recording,
+  stopRecordings,
 } from '../../../test/recording';
 import {
   generateTenant,
@@ -14,23 +11,16 @@ import {
 import { Relationships, Steps } from '../constants';
 
 describe('fetch-client-grants', () => {
-  let recording: Auth0Recording;
-  afterEach(async () => {
-    await recording?.stop();
-  });
+  afterEach(stopRecordings);
 
   test('links each granted client to its API with the scopes, write scopes flagged', async () => {
-    recording = await setupAuth0Recording({
+    const { stepConfig, result } = await executeRecordedStep({
       directory: __dirname,
       name: 'fetch-client-grants',
+      step: Steps.CLIENT_GRANTS,
     });
     const tenant = generateTenant(RECORDING_TENANT);
     const truth = identityTruth(tenant);
-    const stepConfig = buildStepTestConfigForStep(
-      Steps.CLIENT_GRANTS,
-      recording.config,
-    );
-    const result = await executeStepWithDependencies(stepConfig);
 
     expect(result).toMatchStepMetadata(stepConfig);
     const uses = result.collectedRelationships;

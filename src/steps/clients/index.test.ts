@@ -1,31 +1,21 @@
-import { executeStepWithDependencies } from '@jupiterone/integration-sdk-testing';
-
-import { buildStepTestConfigForStep } from '../../../test/config';
 import {
-  Auth0Recording,
+  executeRecordedStep,
   RECORDING_TENANT,
-  setupAuth0Recording,
+  stopRecordings,
 } from '../../../test/recording';
 import { generateTenant } from '../../../test/simulator';
 import { Relationships, Steps } from '../constants';
 
 describe('fetch-clients', () => {
-  let recording: Auth0Recording;
-  afterEach(async () => {
-    await recording?.stop();
-  });
+  afterEach(stopRecordings);
 
   test('collects every client with its HAS relationship and no secret', async () => {
-    recording = await setupAuth0Recording({
+    const { stepConfig, result } = await executeRecordedStep({
       directory: __dirname,
       name: 'fetch-clients',
+      step: Steps.CLIENTS,
     });
     const truth = generateTenant(RECORDING_TENANT);
-    const stepConfig = buildStepTestConfigForStep(
-      Steps.CLIENTS,
-      recording.config,
-    );
-    const result = await executeStepWithDependencies(stepConfig);
 
     expect(result).toMatchStepMetadata(stepConfig);
     const clients = result.collectedEntities.filter(

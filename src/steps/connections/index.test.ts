@@ -1,11 +1,8 @@
-import { executeStepWithDependencies } from '@jupiterone/integration-sdk-testing';
-
-import { buildStepTestConfigForStep } from '../../../test/config';
 import {
-  Auth0Recording,
+  executeRecordedStep,
   RECORDING_CANARY,
   RECORDING_TENANT,
-  setupAuth0Recording,
+  stopRecordings,
 } from '../../../test/recording';
 import { generateTenant, postureTruth } from '../../../test/simulator';
 import { Entities, Relationships, Steps } from '../constants';
@@ -15,21 +12,14 @@ const truth = postureTruth(tenant)!;
 const connections = tenant.posture!.connections;
 
 describe('connections', () => {
-  let recording: Auth0Recording;
-  afterEach(async () => {
-    await recording?.stop();
-  });
+  afterEach(stopRecordings);
 
   test('fetch-connections collects every connection with its policy, and the clients it is enabled for', async () => {
-    recording = await setupAuth0Recording({
+    const { stepConfig, result } = await executeRecordedStep({
       directory: __dirname,
       name: 'fetch-connections',
+      step: Steps.CONNECTIONS,
     });
-    const stepConfig = buildStepTestConfigForStep(
-      Steps.CONNECTIONS,
-      recording.config,
-    );
-    const result = await executeStepWithDependencies(stepConfig);
 
     expect(result).toMatchStepMetadata(stepConfig);
     expect(result.collectedEntities).toHaveLength(truth.connections);
@@ -65,15 +55,11 @@ describe('connections', () => {
   });
 
   test('build-connection-user-relationships links every user to the connections of its identities', async () => {
-    recording = await setupAuth0Recording({
+    const { stepConfig, result } = await executeRecordedStep({
       directory: __dirname,
       name: 'build-connection-user-relationships',
+      step: Steps.CONNECTION_USERS,
     });
-    const stepConfig = buildStepTestConfigForStep(
-      Steps.CONNECTION_USERS,
-      recording.config,
-    );
-    const result = await executeStepWithDependencies(stepConfig);
 
     expect(result).toMatchStepMetadata(stepConfig);
     expect(result.collectedRelationships).toHaveLength(

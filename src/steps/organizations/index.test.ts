@@ -1,10 +1,7 @@
-import { executeStepWithDependencies } from '@jupiterone/integration-sdk-testing';
-
-import { buildStepTestConfigForStep } from '../../../test/config';
 import {
-  Auth0Recording,
+  executeRecordedStep,
   RECORDING_TENANT,
-  setupAuth0Recording,
+  stopRecordings,
 } from '../../../test/recording';
 import { generateTenant, identityTruth } from '../../../test/simulator';
 import { Entities, Relationships, Steps } from '../constants';
@@ -14,21 +11,14 @@ const truth = identityTruth(tenant);
 const organizations = tenant.organizations!;
 
 describe('organizations', () => {
-  let recording: Auth0Recording;
-  afterEach(async () => {
-    await recording?.stop();
-  });
+  afterEach(stopRecordings);
 
   test('fetch-organizations collects every organization and no metadata', async () => {
-    recording = await setupAuth0Recording({
+    const { stepConfig, result } = await executeRecordedStep({
       directory: __dirname,
       name: 'fetch-organizations',
+      step: Steps.ORGANIZATIONS,
     });
-    const stepConfig = buildStepTestConfigForStep(
-      Steps.ORGANIZATIONS,
-      recording.config,
-    );
-    const result = await executeStepWithDependencies(stepConfig);
 
     expect(result).toMatchStepMetadata(stepConfig);
     for (const organization of organizations) {
@@ -52,15 +42,11 @@ describe('organizations', () => {
   });
 
   test('build-organization-members links every member that is a user, with their roles', async () => {
-    recording = await setupAuth0Recording({
+    const { stepConfig, result } = await executeRecordedStep({
       directory: __dirname,
       name: 'build-organization-members',
+      step: Steps.ORGANIZATION_MEMBERS,
     });
-    const stepConfig = buildStepTestConfigForStep(
-      Steps.ORGANIZATION_MEMBERS,
-      recording.config,
-    );
-    const result = await executeStepWithDependencies(stepConfig);
 
     expect(result).toMatchStepMetadata(stepConfig);
     const members = result.collectedRelationships;

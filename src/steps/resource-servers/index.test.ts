@@ -1,31 +1,21 @@
-import { executeStepWithDependencies } from '@jupiterone/integration-sdk-testing';
-
-import { buildStepTestConfigForStep } from '../../../test/config';
 import {
-  Auth0Recording,
+  executeRecordedStep,
   RECORDING_TENANT,
-  setupAuth0Recording,
+  stopRecordings,
 } from '../../../test/recording';
 import { generateTenant } from '../../../test/simulator';
 import { Entities, Relationships, Steps } from '../constants';
 
 describe('fetch-resource-servers', () => {
-  let recording: Auth0Recording;
-  afterEach(async () => {
-    await recording?.stop();
-  });
+  afterEach(stopRecordings);
 
   test('collects every API, the Management API marked, and no signing secret', async () => {
-    recording = await setupAuth0Recording({
+    const { stepConfig, result } = await executeRecordedStep({
       directory: __dirname,
       name: 'fetch-resource-servers',
+      step: Steps.RESOURCE_SERVERS,
     });
     const truth = generateTenant(RECORDING_TENANT);
-    const stepConfig = buildStepTestConfigForStep(
-      Steps.RESOURCE_SERVERS,
-      recording.config,
-    );
-    const result = await executeStepWithDependencies(stepConfig);
 
     expect(result).toMatchStepMetadata(stepConfig);
     const servers = result.collectedEntities.filter(

@@ -1,10 +1,7 @@
-import { executeStepWithDependencies } from '@jupiterone/integration-sdk-testing';
-
-import { buildStepTestConfigForStep } from '../../../test/config';
 import {
-  Auth0Recording,
+  executeRecordedStep,
   RECORDING_TENANT,
-  setupAuth0Recording,
+  stopRecordings,
 } from '../../../test/recording';
 import { generateTenant, identityTruth } from '../../../test/simulator';
 import { Entities, Relationships, Steps } from '../constants';
@@ -14,21 +11,14 @@ const truth = identityTruth(tenant);
 const roles = tenant.roles!;
 
 describe('roles', () => {
-  let recording: Auth0Recording;
-  afterEach(async () => {
-    await recording?.stop();
-  });
+  afterEach(stopRecordings);
 
   test('fetch-roles collects every role with its HAS relationship', async () => {
-    recording = await setupAuth0Recording({
+    const { stepConfig, result } = await executeRecordedStep({
       directory: __dirname,
       name: 'fetch-roles',
+      step: Steps.ROLES,
     });
-    const stepConfig = buildStepTestConfigForStep(
-      Steps.ROLES,
-      recording.config,
-    );
-    const result = await executeStepWithDependencies(stepConfig);
 
     expect(result).toMatchStepMetadata(stepConfig);
     const entities = result.collectedEntities;
@@ -51,15 +41,11 @@ describe('roles', () => {
   });
 
   test('build-user-role-relationships links every member, past the first page of 100', async () => {
-    recording = await setupAuth0Recording({
+    const { stepConfig, result } = await executeRecordedStep({
       directory: __dirname,
       name: 'build-user-role-relationships',
+      step: Steps.USER_ROLES,
     });
-    const stepConfig = buildStepTestConfigForStep(
-      Steps.USER_ROLES,
-      recording.config,
-    );
-    const result = await executeStepWithDependencies(stepConfig);
 
     expect(result).toMatchStepMetadata(stepConfig);
     const assigned = result.collectedRelationships;
@@ -83,15 +69,11 @@ describe('roles', () => {
   });
 
   test('build-role-permission-relationships carries each role’s permissions per API', async () => {
-    recording = await setupAuth0Recording({
+    const { stepConfig, result } = await executeRecordedStep({
       directory: __dirname,
       name: 'build-role-permission-relationships',
+      step: Steps.ROLE_PERMISSIONS,
     });
-    const stepConfig = buildStepTestConfigForStep(
-      Steps.ROLE_PERMISSIONS,
-      recording.config,
-    );
-    const result = await executeStepWithDependencies(stepConfig);
 
     expect(result).toMatchStepMetadata(stepConfig);
     const allows = result.collectedRelationships;

@@ -1,11 +1,8 @@
-import { executeStepWithDependencies } from '@jupiterone/integration-sdk-testing';
-
-import { buildStepTestConfigForStep } from '../../../test/config';
 import {
-  Auth0Recording,
+  executeRecordedStep,
   RECORDING_CANARY,
   RECORDING_TENANT,
-  setupAuth0Recording,
+  stopRecordings,
 } from '../../../test/recording';
 import { generateTenant, postureTruth } from '../../../test/simulator';
 import { Entities, Relationships, Steps } from '../constants';
@@ -15,21 +12,14 @@ const tenant = generateTenant(RECORDING_TENANT);
 const keys = tenant.posture!.signingKeys;
 
 describe('fetch-signing-keys', () => {
-  let recording: Auth0Recording;
-  afterEach(async () => {
-    await recording?.stop();
-  });
+  afterEach(stopRecordings);
 
   test('collects every signing key with its rotation state and certificate validity, and no private key', async () => {
-    recording = await setupAuth0Recording({
+    const { stepConfig, result } = await executeRecordedStep({
       directory: __dirname,
       name: 'fetch-signing-keys',
+      step: Steps.SIGNING_KEYS,
     });
-    const stepConfig = buildStepTestConfigForStep(
-      Steps.SIGNING_KEYS,
-      recording.config,
-    );
-    const result = await executeStepWithDependencies(stepConfig);
 
     expect(result).toMatchStepMetadata(stepConfig);
     expect(result.collectedEntities).toHaveLength(

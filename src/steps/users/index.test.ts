@@ -1,10 +1,7 @@
-import { executeStepWithDependencies } from '@jupiterone/integration-sdk-testing';
-
-import { buildStepTestConfigForStep } from '../../../test/config';
 import {
-  Auth0Recording,
+  executeRecordedStep,
   RECORDING_TENANT,
-  setupAuth0Recording,
+  stopRecordings,
 } from '../../../test/recording';
 import { generateTenant, TenantSpec } from '../../../test/simulator';
 import { Relationships, Steps } from '../constants';
@@ -18,24 +15,17 @@ const LARGE_TENANT: TenantSpec = {
 };
 
 describe('fetch-users', () => {
-  let recording: Auth0Recording;
-  afterEach(async () => {
-    await recording?.stop();
-  });
+  afterEach(stopRecordings);
 
   test('collects every user of the tenant with its HAS relationship', async () => {
-    recording = await setupAuth0Recording({
+    const { stepConfig, result } = await executeRecordedStep({
       directory: __dirname,
       name: 'fetch-users',
+      step: Steps.USERS,
     });
     const truth = generateTenant(RECORDING_TENANT);
-    const result = await executeStepWithDependencies(
-      buildStepTestConfigForStep(Steps.USERS, recording.config),
-    );
 
-    expect(result).toMatchStepMetadata(
-      buildStepTestConfigForStep(Steps.USERS, recording.config),
-    );
+    expect(result).toMatchStepMetadata(stepConfig);
     const users = result.collectedEntities.filter(
       (e) => e._type === 'auth0_user',
     );
@@ -97,18 +87,14 @@ describe('fetch-users', () => {
   });
 
   test('collects every user past the 1,000-result search limit by created_at windows', async () => {
-    recording = await setupAuth0Recording({
+    const { result } = await executeRecordedStep({
       directory: __dirname,
       name: 'fetch-users-windows',
+      step: Steps.USERS,
       tenant: LARGE_TENANT,
+      config: { usersStrategy: 'paged' },
     });
     const truth = generateTenant(LARGE_TENANT);
-    const result = await executeStepWithDependencies(
-      buildStepTestConfigForStep(Steps.USERS, {
-        ...recording.config,
-        usersStrategy: 'paged',
-      }),
-    );
     const keys = result.collectedEntities
       .filter((e) => e._type === 'auth0_user')
       .map((u) => u._key);
