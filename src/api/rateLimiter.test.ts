@@ -92,21 +92,94 @@ describe('Bucket', () => {
 });
 
 describe('RateLimiter', () => {
-  test('keeps one bucket per endpoint family', async () => {
-    const limiter = new RateLimiter();
+  /** Resolves to true when `promise` settles within `ms`. */
+  const settles = (promise: Promise<unknown>, ms = 20) =>
+    Promise.race([
+      promise.then(() => true),
+      new Promise<boolean>((r) => setTimeout(() => r(false), ms)),
+    ]);
+
+  test('API families not yet heard from share the first bucket: one probe, then its tokens', async () => {
+    const c = clock();
+    const reset = Math.ceil((c.now() + 900) / 1000);
+    const limiter = new RateLimiter({ now: c.now });
     const releaseUsers = await limiter.acquire('api:users');
-    const releaseClients = await limiter.acquire('api:clients');
+    const clients = limiter.acquire('api:clients');
+    // A second family waits for the probe instead of probing on its own.
+    expect(await settles(clients)).toBe(false);
+    expect(limiter.bucket('api:clients')).toBe(limiter.bucket('api:users'));
+    releaseUsers({ status: 200, limit: 10, remaining: 1, reset });
+    const releaseClients = await clients;
     expect(limiter.bucket('api:users').inFlight).toBe(1);
-    expect(limiter.bucket('api:clients').inFlight).toBe(1);
-    releaseUsers({
+    // The one token left is taken: a third family waits too.
+    const roles = limiter.acquire('api:roles');
+    expect(await settles(roles)).toBe(false);
+    releaseClients({ status: 200, limit: 10, remaining: 4, reset });
+    (await roles)();
+    expect(limiter.bucket('api:roles').remaining).toBe(4);
+  });
+
+  test('families announcing the same limit spend one budget (a global limit)', async () => {
+    const c = clock();
+    const reset = Math.ceil((c.now() + 200) / 1000);
+    const limiter = new RateLimiter({ now: c.now });
+    (await limiter.acquire('api:users'))({
+      status: 200,
+      limit: 50,
+      remaining: 40,
+      reset,
+    });
+    (await limiter.acquire('api:clients'))({
+      status: 200,
+      limit: 50,
+      remaining: 39,
+      reset,
+    });
+    const users = limiter.bucket('api:users');
+    expect(limiter.bucket('api:clients')).toBe(users);
+    await limiter.acquire('api:clients');
+    await limiter.acquire('api:users');
+    expect(users.inFlight).toBe(2);
+    expect(Math.floor(users.available())).toBe(37);
+  });
+
+  test('families announcing different limits get their own buckets (self-service plans)', async () => {
+    const c = clock();
+    const limiter = new RateLimiter({ now: c.now });
+    (await limiter.acquire('api:users'))({
+      status: 200,
+      limit: 40,
+      remaining: 39,
+      reset: Math.ceil((c.now() + 100) / 1000),
+    });
+    (await limiter.acquire('api:clients'))({
+      status: 200,
+      limit: 5,
+      remaining: 0,
+      reset: Math.ceil((c.now() + 5_000) / 1000),
+    });
+    expect(limiter.bucket('api:clients')).not.toBe(limiter.bucket('api:users'));
+    // Read Clients is spent; Read Users is not held back by it.
+    const clients = limiter.acquire('api:clients');
+    expect(await settles(clients)).toBe(false);
+    const releaseUsers = await limiter.acquire('api:users');
+    expect(limiter.bucket('api:users').remaining).toBe(39);
+    // Past Read Clients' reset its bucket is full again.
+    c.advance(6_000);
+    releaseUsers();
+    expect(await settles(clients)).toBe(true);
+  });
+
+  test('the token endpoint keeps its own bucket', async () => {
+    const limiter = new RateLimiter();
+    (await limiter.acquire('token'))({
       status: 200,
       limit: 10,
       remaining: 9,
-      reset: Math.ceil(Date.now() / 1000) + 1,
+      reset: Math.ceil(Date.now() / 1000) + 100,
     });
-    releaseClients();
-    expect(limiter.bucket('api:users').remaining).toBe(9);
-    expect(limiter.bucket('api:clients').inFlight).toBe(0);
+    expect(limiter.bucket('token')).not.toBe(limiter.bucket('api:users'));
+    expect(limiter.bucket('api:users').remaining).toBe(undefined);
   });
 
   test('never exceeds its concurrency cap', async () => {

@@ -9,8 +9,14 @@
  * only while the model says a token is left, so a tenant rarely sees a 429,
  * and when one comes we wait until the reset it announces.
  *
- * Buckets are kept per endpoint family (self-service plans limit each
- * endpoint separately); one limiter serves every step of a run.
+ * Which requests share a bucket depends on the plan: Enterprise tenants have
+ * one global bucket, self-service plans one per endpoint family (Read Users,
+ * Read Clients, ...) and one for all other endpoints together. So families
+ * that announce the same `x-ratelimit-limit` draw from one bucket, and a
+ * family not yet heard from draws from the first bucket the API announced:
+ * concurrent steps share one budget instead of each spending all of it. Two
+ * distinct buckets with the same size are then paced together, which is
+ * slower but never over the limit. One limiter serves every step of a run.
  */
 
 export interface RateLimitObservation {
@@ -152,7 +158,12 @@ export interface RateLimiterOptions {
 }
 
 export class RateLimiter {
+  /** the bucket each family draws from */
   private readonly buckets = new Map<string, Bucket>();
+  /** API buckets by the limit they announced */
+  private readonly byLimit = new Map<number, Bucket>();
+  /** where API families not yet heard from draw: the first API bucket */
+  private readonly firstApiBucket: Bucket;
   private readonly waiters = new Set<() => void>();
   private readonly maxConcurrency: number;
   private readonly now: () => number;
@@ -160,15 +171,39 @@ export class RateLimiter {
   constructor(options: RateLimiterOptions = {}) {
     this.maxConcurrency = options.maxConcurrency ?? 16;
     this.now = options.now ?? Date.now;
+    this.firstApiBucket = new Bucket(this.now);
   }
 
+  /** The bucket a request of this family draws from now. */
   bucket(family: string): Bucket {
     let bucket = this.buckets.get(family);
     if (!bucket) {
+      if (isApiFamily(family)) return this.firstApiBucket;
       bucket = new Bucket(this.now);
       this.buckets.set(family, bucket);
     }
     return bucket;
+  }
+
+  /** Binds an API family to the bucket of the limit its response announced. */
+  private bucketAfter(
+    family: string,
+    drawnFrom: Bucket,
+    limit?: number,
+  ): Bucket {
+    if (!isApiFamily(family) || limit === undefined) return drawnFrom;
+    let shared = this.byLimit.get(limit);
+    if (!shared) {
+      // The first bucket announced is the one unheard-from families use.
+      shared =
+        this.firstApiBucket.limit === undefined &&
+        drawnFrom === this.firstApiBucket
+          ? this.firstApiBucket
+          : new Bucket(this.now);
+      this.byLimit.set(limit, shared);
+    }
+    this.buckets.set(family, shared);
+    return shared;
   }
 
   /**
@@ -192,7 +227,11 @@ export class RateLimiter {
       if (released) return;
       released = true;
       bucket.inFlight -= 1;
-      if (observation) bucket.observe(observation);
+      if (observation) {
+        this.bucketAfter(family, bucket, observation.limit).observe(
+          observation,
+        );
+      }
       this.wakeAll();
     };
   }
@@ -213,6 +252,11 @@ export class RateLimiter {
   private wakeAll(): void {
     for (const wake of [...this.waiters]) wake();
   }
+}
+
+/** Management API families share buckets; the token endpoint has its own. */
+function isApiFamily(family: string): boolean {
+  return family.startsWith('api:');
 }
 
 export function parseRateLimitHeaders(
