@@ -52,7 +52,7 @@ export class Progress {
     this.logger.info(
       {
         [this.what]: this.count,
-        expected: this.expected,
+        expected: this.expected || undefined, // unknown until a search or count says
         requests,
         rateLimited: limited,
       },
