@@ -1,9 +1,15 @@
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
 import { generateTenant, startSimulator } from '../test/simulator';
-import { makeProjectDir, runCollect, PROJECT_ROOT } from './collect';
+import {
+  inMemoryCgroup,
+  makeProjectDir,
+  runCollect,
+  PROJECT_ROOT,
+} from './collect';
 import { summarizeGraph } from './graph';
 
 /**
@@ -11,24 +17,40 @@ import { summarizeGraph } from './graph';
  * for each tenant size, rate limit and users strategy, with 100 ms latency.
  * Prints ratios and counts, never asserts a time: machines are shared.
  *
- *   npm run bench                      # the full matrix (about 15 minutes)
- *   npm run bench -- --sizes 10000     # a subset
+ *   npm run bench                      # the full matrix (about 30 minutes)
+ *   npm run bench -- --sizes 10000     # a subset; also --rates 50, --strategies export
  *   npm run bench -- --repeat 1        # one run per cell instead of three
+ *   npm run bench -- --no-container --no-heap-cap --no-floor   # host defaults only
+ *   npm run bench -- --container-mb 1024                       # another container size
+ *
+ * It also measures the SDK floor for each size (`scripts/sdk-floor.ts`):
+ * the time the SDK alone needs to convert and store that many users, which
+ * bounds how fast any users step can be, whatever Auth0's rate limit.
  *
  * Each cell runs `--repeat` times (default 3) and reports the median run by
  * users-step time, and the median peak RSS: a single run's peak depends on
  * when V8 happens to collect garbage and varies by 20% between runs.
  *
- * Memory: with Node's default heap sizing V8 lets garbage pile up for a long
- * run before collecting it, so peak RSS grows with run time even when
- * nothing is retained. The matrix therefore also runs each strategy at 50
- * req/s under a fixed heap cap (`--max-old-space-size`): a run that kept
- * per-user state would fail there, and its peak RSS shows what is retained.
+ * Memory: Node sizes its heap from the memory it can see. On a large host
+ * (4 GiB or more) V8 lets garbage pile up to several times the live heap
+ * before collecting it, so peak RSS grows with run time even when nothing is
+ * retained. The matrix therefore also runs every cell in a 2 GiB memory
+ * cgroup, as a container with that much memory would (no Node flags; Linux
+ * and root, skipped elsewhere or with `--no-container`), and each strategy at
+ * 50 req/s under a fixed heap cap (`--max-old-space-size`, skipped with
+ * `--no-heap-cap`): a run that kept per-user state would fail there, and its
+ * peak RSS shows what is retained.
  */
+
+/** What the collect process may use: Node's defaults on this host, a heap cap or a container's memory. */
+interface Limit {
+  kind: 'heap' | 'memory';
+  mb: number;
+}
 
 interface Row {
   runs: number;
-  heapCapMb?: number;
+  limit?: Limit;
   users: number;
   rate: number;
   strategy: string;
@@ -44,7 +66,15 @@ interface Row {
 }
 
 const LATENCY_MS = 100;
-const HEAP_CAP_MB = 160;
+const HEAP_CAP: Limit = { kind: 'heap', mb: 160 };
+const CONTAINER: Limit = { kind: 'memory', mb: arg('container-mb', [2048])[0] };
+
+function limitLabel(limit?: Limit): string {
+  if (!limit) return 'host defaults';
+  return limit.kind === 'heap'
+    ? `heap capped at ${limit.mb} MB`
+    : `${limit.mb} MB container`;
+}
 const PAGE_SIZE = 100;
 
 function arg(name: string, fallback: number[]): number[] {
@@ -71,7 +101,7 @@ async function benchOne(
   users: number,
   rate: number,
   strategy: string,
-  heapCapMb?: number,
+  limit?: Limit,
 ): Promise<Row> {
   const tenant = generateTenant({ seed: 99, users, clients: 40 });
   const simulator = await startSimulator({
@@ -87,10 +117,11 @@ async function benchOne(
       cwd,
       env: {
         USERS_STRATEGY: strategy,
-        ...(heapCapMb
-          ? { NODE_OPTIONS: `--max-old-space-size=${heapCapMb}` }
+        ...(limit?.kind === 'heap'
+          ? { NODE_OPTIONS: `--max-old-space-size=${limit.mb}` }
           : {}),
       },
+      memoryLimitMb: limit?.kind === 'memory' ? limit.mb : undefined,
     });
     stats = { ...simulator.stats };
   } finally {
@@ -110,7 +141,7 @@ async function benchOne(
   const usersSeconds = usersStepSeconds(run.output);
   return {
     runs: 1,
-    heapCapMb,
+    limit,
     users: tenant.users.length,
     rate,
     strategy,
@@ -126,7 +157,64 @@ async function benchOne(
   };
 }
 
+interface Floor {
+  users: number;
+  convertSeconds: number;
+  storeSeconds: number;
+}
+
+/** The SDK floor for `users`, the median of `--repeat` runs by total. */
+function sdkFloor(users: number): Floor {
+  const runs: Floor[] = [];
+  for (let run = 0; run < REPEAT; run++) {
+    const output = execFileSync(
+      process.execPath,
+      [
+        require.resolve('ts-node/dist/bin'),
+        '--transpile-only',
+        path.join(PROJECT_ROOT, 'scripts', 'sdk-floor.ts'),
+        String(users),
+      ],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    const line = output.trim().split('\n').pop() ?? '';
+    runs.push(JSON.parse(line) as Floor);
+  }
+  const total = (f: Floor) => f.convertSeconds + f.storeSeconds;
+  return [...runs].sort((a, b) => total(a) - total(b))[
+    Math.floor((runs.length - 1) / 2)
+  ];
+}
+
+function floorTable(floors: Floor[]): string {
+  const rates = arg('rates', [10, 50]);
+  const header = `| users | convert s | store s | floor s | ${rates
+    .map((rate) => `best export ratio at ${rate} req/s`)
+    .join(' | ')} |`;
+  const divider = header.replace(/[^|]+/g, '---');
+  const lines = floors.map((f) => {
+    const floor = f.convertSeconds + f.storeSeconds;
+    const best = rates.map((rate) =>
+      (Math.ceil(f.users / PAGE_SIZE) / rate / floor).toFixed(1),
+    );
+    return `| ${f.users} | ${f.convertSeconds.toFixed(2)} | ${f.storeSeconds.toFixed(2)} | ${floor.toFixed(2)} | ${best.join(' | ')} |`;
+  });
+  return [header, divider, ...lines].join('\n');
+}
+
 const REPEAT = arg('repeat', [3])[0];
+
+/** Why collect cannot run in a memory cgroup here, or undefined when it can. */
+function containerUnavailable(): string | undefined {
+  try {
+    const [file, args] = inMemoryCgroup(CONTAINER.mb, ['true']);
+    const result = spawnSync(file, args, { encoding: 'utf8' });
+    if (result.status !== 0) return result.stderr.trim() || 'cannot join it';
+    return undefined;
+  } catch (err) {
+    return `${(err as Error).message} (needs Linux cgroups and root)`;
+  }
+}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -152,11 +240,11 @@ function medianRow(runs: Row[]): Row {
 
 function table(rows: Row[]): string {
   const header =
-    '| users | rate limit (req/s) | strategy | heap cap MB | runs | wall s (collect) | users step s | requests | 429s | peak RSS MB (median) | users/s | paged lower bound s | users step / lower bound | complete |';
+    '| users | rate limit (req/s) | strategy | memory | runs | wall s (collect) | users step s | requests | 429s | peak RSS MB (median) | users/s | paged lower bound s | users step / lower bound | complete |';
   const divider = header.replace(/[^|]+/g, '---');
   const lines = rows.map(
     (r) =>
-      `| ${r.users} | ${r.rate} | ${r.strategy} | ${r.heapCapMb ?? 'default'} | ${r.runs} | ${r.wallSeconds.toFixed(1)} | ${r.usersStepSeconds.toFixed(1)} | ${r.requests} | ${r.rateLimited} | ${r.peakRssMb.toFixed(0)} | ${r.usersPerSecond.toFixed(0)} | ${r.lowerBoundSeconds.toFixed(1)} | ${r.ratio.toFixed(2)} | ${r.complete ? 'yes' : 'NO'} |`,
+      `| ${r.users} | ${r.rate} | ${r.strategy} | ${limitLabel(r.limit)} | ${r.runs} | ${r.wallSeconds.toFixed(1)} | ${r.usersStepSeconds.toFixed(1)} | ${r.requests} | ${r.rateLimited} | ${r.peakRssMb.toFixed(0)} | ${r.usersPerSecond.toFixed(0)} | ${r.lowerBoundSeconds.toFixed(1)} | ${r.ratio.toFixed(2)} | ${r.complete ? 'yes' : 'NO'} |`,
   );
   return [header, divider, ...lines].join('\n');
 }
@@ -164,40 +252,35 @@ function table(rows: Row[]): string {
 /** The issue's targets, read off the rows (printed, never asserted). */
 function findings(rows: Row[]): string[] {
   const lines: string[] = [];
-  const find = (users: number, rate: number, strategy: string, heap?: number) =>
+  const find = (users: number, rate: number, strategy: string, limit?: Limit) =>
     rows.find(
       (r) =>
         r.users === users &&
         r.rate === rate &&
         r.strategy === strategy &&
-        r.heapCapMb === heap,
+        r.limit === limit,
     );
-  for (const r of rows.filter((r) => r.strategy === 'paged' && !r.heapCapMb)) {
+  for (const r of rows.filter((r) => r.strategy === 'paged' && !r.limit)) {
     const share = r.requests ? (100 * r.rateLimited) / r.requests : 0;
     lines.push(
       `paged ${r.users} users at ${r.rate} req/s: ${r.ratio.toFixed(2)}x the lower bound, 429s ${share.toFixed(2)}% of requests`,
     );
   }
-  for (const r of rows.filter((r) => r.strategy === 'export' && !r.heapCapMb)) {
+  for (const r of rows.filter((r) => r.strategy === 'export' && !r.limit)) {
     lines.push(
       `export ${r.users} users at ${r.rate} req/s: ${(r.lowerBoundSeconds / r.usersStepSeconds).toFixed(1)}x faster than the paged lower bound, ${r.requests} requests`,
     );
   }
-  const cells: Array<[number, number | undefined]> = [
-    ...arg('rates', [10, 50]).map((rate): [number, undefined] => [
-      rate,
-      undefined,
-    ]),
-    [50, HEAP_CAP_MB],
-  ];
-  for (const strategy of strategies()) {
-    for (const [rate, heap] of cells) {
-      const small = find(10_000, rate, strategy, heap);
-      const large = find(100_000, rate, strategy, heap);
-      if (small && large) {
-        lines.push(
-          `${strategy} peak RSS 100k / 10k at ${rate} req/s, heap ${heap ? `capped at ${heap} MB` : 'default'}: ${(large.peakRssMb / small.peakRssMb).toFixed(2)}`,
-        );
+  for (const limit of [undefined, CONTAINER, HEAP_CAP]) {
+    for (const strategy of strategies()) {
+      for (const rate of arg('rates', [10, 50])) {
+        const small = find(10_000, rate, strategy, limit);
+        const large = find(100_000, rate, strategy, limit);
+        if (small && large) {
+          lines.push(
+            `${strategy} peak RSS 100k / 10k at ${rate} req/s, ${limitLabel(limit)}: ${(large.peakRssMb / small.peakRssMb).toFixed(2)}`,
+          );
+        }
       }
     }
   }
@@ -205,25 +288,34 @@ function findings(rows: Row[]): string[] {
 }
 
 async function main(): Promise<void> {
-  const plan: Array<[number, number, string, number | undefined]> = [];
+  const limits: Array<Limit | undefined> = [undefined];
+  if (!process.argv.includes('--no-container')) {
+    const unavailable = containerUnavailable();
+    if (unavailable) {
+      console.log(`${limitLabel(CONTAINER)} cells skipped: ${unavailable}`);
+    } else limits.push(CONTAINER);
+  }
+  const plan: Array<[number, number, string, Limit | undefined]> = [];
   for (const users of arg('sizes', [10_000, 100_000])) {
-    for (const rate of arg('rates', [10, 50])) {
-      for (const strategy of strategies())
-        plan.push([users, rate, strategy, undefined]);
+    for (const limit of limits) {
+      for (const rate of arg('rates', [10, 50])) {
+        for (const strategy of strategies())
+          plan.push([users, rate, strategy, limit]);
+      }
     }
     if (!process.argv.includes('--no-heap-cap')) {
       for (const strategy of strategies())
-        plan.push([users, 50, strategy, HEAP_CAP_MB]);
+        plan.push([users, 50, strategy, HEAP_CAP]);
     }
   }
   const rows: Row[] = [];
-  for (const [users, rate, strategy, heap] of plan) {
+  for (const [users, rate, strategy, limit] of plan) {
     process.stdout.write(
-      `${users} users, ${rate} req/s, ${strategy}${heap ? `, heap ${heap} MB` : ''} ... `,
+      `${users} users, ${rate} req/s, ${strategy}, ${limitLabel(limit)} ... `,
     );
     const runs: Row[] = [];
     for (let run = 0; run < REPEAT; run++) {
-      const one = await benchOne(users, rate, strategy, heap);
+      const one = await benchOne(users, rate, strategy, limit);
       runs.push(one);
       process.stdout.write(
         `${one.usersStepSeconds.toFixed(1)} s / ${one.peakRssMb.toFixed(0)} MB${one.complete ? '' : ' INCOMPLETE'}; `,
@@ -235,12 +327,31 @@ async function main(): Promise<void> {
       `median ${row.usersStepSeconds.toFixed(1)} s, ${row.requests} requests, ${row.rateLimited} 429s, ${row.peakRssMb.toFixed(0)} MB`,
     );
   }
+  const floors: Floor[] = [];
+  if (!process.argv.includes('--no-floor')) {
+    for (const users of arg('sizes', [10_000, 100_000])) {
+      process.stdout.write(`SDK floor, ${users} users ... `);
+      floors.push(sdkFloor(users));
+      const f = floors[floors.length - 1];
+      console.log(
+        `convert ${f.convertSeconds.toFixed(2)} s, store ${f.storeSeconds.toFixed(2)} s`,
+      );
+    }
+  }
   const machine = `${os.cpus().length} x ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${new Date().toISOString()}`;
   const rendered = [
     table(rows),
     '',
     ...findings(rows).map((l) => `- ${l}`),
     '',
+    ...(floors.length
+      ? [
+          'SDK floor (no Auth0: converting and storing the users only; best ratio = paged lower bound / floor):',
+          '',
+          floorTable(floors),
+          '',
+        ]
+      : []),
     machine,
   ].join('\n');
   console.log(`\n${rendered}\n`);

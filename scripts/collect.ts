@@ -43,6 +43,11 @@ export interface RunOptions {
   args?: string[];
   /** called with each chunk of the CLI's stdout and stderr as it arrives */
   onOutput?: (text: string) => void;
+  /**
+   * Run the CLI in a memory cgroup with this limit, as a container with that
+   * much memory would (Linux, root). Node sizes its default heap from it.
+   */
+  memoryLimitMb?: number;
 }
 
 /**
@@ -78,7 +83,10 @@ export async function runCli(
     ...options.env,
   };
   const started = Date.now();
-  const child = spawn(J1_CLI, command, {
+  const [file, args] = options.memoryLimitMb
+    ? inMemoryCgroup(options.memoryLimitMb, [J1_CLI, ...command])
+    : [J1_CLI, command];
+  const child = spawn(file, args, {
     cwd,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -105,6 +113,42 @@ export async function runCli(
     peakRssBytes,
     output,
   };
+}
+
+/**
+ * A command line that joins a memory cgroup limited to `limitMb` and then
+ * runs `command` in the same process (so its pid and RSS are the command's).
+ * Throws when cgroups cannot be written: it needs Linux and root.
+ */
+export function inMemoryCgroup(
+  limitMb: number,
+  command: string[],
+): [string, string[]] {
+  const bytes = String(limitMb * 1024 * 1024);
+  const name = `auth0-bench-${limitMb}mb`;
+  let procs: string;
+  const v1 = '/sys/fs/cgroup/memory';
+  if (fs.existsSync(v1)) {
+    const dir = path.join(v1, name);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'memory.limit_in_bytes'), bytes);
+    procs = path.join(dir, 'cgroup.procs');
+  } else {
+    const root = '/sys/fs/cgroup';
+    const controllers = fs.readFileSync(
+      path.join(root, 'cgroup.subtree_control'),
+      'utf8',
+    );
+    if (!controllers.split(/\s+/).includes('memory')) {
+      fs.writeFileSync(path.join(root, 'cgroup.subtree_control'), '+memory');
+    }
+    const dir = path.join(root, name);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'memory.max'), bytes);
+    procs = path.join(dir, 'cgroup.procs');
+  }
+  fs.accessSync(procs, fs.constants.W_OK);
+  return ['/bin/sh', ['-c', 'echo $$ > "$0" && exec "$@"', procs, ...command]];
 }
 
 /** RSS of a process and its children (the CLI wrapper may fork node). */
