@@ -3,10 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 
 import {
-  createDirectRelationship,
   Entity,
   IntegrationInvocationConfig,
-  RelationshipClass,
 } from '@jupiterone/integration-sdk-core';
 import {
   executeIntegrationLocally,
@@ -15,7 +13,11 @@ import {
 
 import { pickUser } from '../src/api/records';
 import { Entities, Relationships } from '../src/steps/constants';
-import { createUserEntity } from '../src/steps/users/converter';
+import { USERS_BATCH_SIZE } from '../src/steps/users';
+import {
+  createAccountUserRelationship,
+  createUserEntity,
+} from '../src/steps/users/converter';
 import { generateTenant } from '../test/simulator';
 
 /**
@@ -68,16 +70,16 @@ async function main(): Promise<void> {
         relationships: [Relationships.ACCOUNT_HAS_USER],
         executionHandler: async ({ jobState }) => {
           const start = process.hrtime.bigint();
-          for (let index = 0; index < entities.length; index += BATCH_SIZE) {
-            const batch = entities.slice(index, index + BATCH_SIZE);
+          for (
+            let index = 0;
+            index < entities.length;
+            index += USERS_BATCH_SIZE
+          ) {
+            const batch = entities.slice(index, index + USERS_BATCH_SIZE);
             await jobState.addEntities(batch);
             await jobState.addRelationships(
               batch.map((entity) =>
-                createDirectRelationship({
-                  _class: RelationshipClass.HAS,
-                  from: account,
-                  to: entity,
-                }),
+                createAccountUserRelationship(account, entity),
               ),
             );
           }
@@ -108,9 +110,6 @@ async function main(): Promise<void> {
   }
   console.log(JSON.stringify({ users, convertSeconds, storeSeconds }));
 }
-
-/** The users step's batch size (src/steps/users/index.ts). */
-const BATCH_SIZE = 250;
 
 function seconds(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e9;

@@ -1,5 +1,9 @@
 import { pickUser } from '../../api/records';
-import { createUserEntity, isValidEmail } from './converter';
+import {
+  createAccountUserRelationship,
+  createUserEntity,
+  isValidEmail,
+} from './converter';
 
 const DASHBOARD = 'https://manage.auth0.com/dashboard/us/acme/';
 
@@ -147,4 +151,20 @@ test.each([
   [undefined, false],
 ])('isValidEmail(%p) = %p', (value, expected) => {
   expect(isValidEmail(value)).toBe(expected);
+});
+
+test('createAccountUserRelationship links the account to the user by key', () => {
+  const user = createUserEntity(pickUser(rawUser), DASHBOARD);
+  const account = {
+    _key: 'auth0-account:acme',
+    _type: 'auth0_account',
+    _class: ['Account'],
+  };
+  expect(createAccountUserRelationship(account, user)).toMatchObject({
+    _key: 'auth0-account:acme|has|google-oauth2|103547991597142817347',
+    _type: 'auth0_account_has_user',
+    _class: 'HAS',
+    _fromEntityKey: 'auth0-account:acme',
+    _toEntityKey: 'google-oauth2|103547991597142817347',
+  });
 });

@@ -1,7 +1,10 @@
 import {
+  createDirectRelationship,
   createIntegrationEntity,
   Entity,
   parseTimePropertyValue,
+  Relationship,
+  RelationshipClass,
 } from '@jupiterone/integration-sdk-core';
 
 import { UserRecord } from '../../api/records';
@@ -106,5 +109,17 @@ export function createUserEntity(
         webLink: getUserWebLink(dashboardUrl, user.user_id),
       },
     },
+  });
+}
+
+/** `auth0_account_has_user`: every user belongs to the tenant's account. */
+export function createAccountUserRelationship(
+  account: Entity,
+  user: Entity,
+): Relationship {
+  return createDirectRelationship({
+    _class: RelationshipClass.HAS,
+    from: account,
+    to: user,
   });
 }

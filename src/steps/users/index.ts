@@ -1,9 +1,7 @@
 import {
-  createDirectRelationship,
   Entity,
   IntegrationStep,
   IntegrationStepExecutionContext,
-  RelationshipClass,
 } from '@jupiterone/integration-sdk-core';
 
 import { getOrCreateAPIClient } from '../../client';
@@ -16,7 +14,7 @@ import {
   Steps,
   UserKeysByConnection,
 } from '../constants';
-import { createUserEntity } from './converter';
+import { createAccountUserRelationship, createUserEntity } from './converter';
 
 export async function fetchUsers({
   instance,
@@ -46,23 +44,18 @@ export async function fetchUsers({
       }
     }
     await jobState.addRelationships(
-      entities.map((entity) =>
-        createDirectRelationship({
-          _class: RelationshipClass.HAS,
-          from: account,
-          to: entity,
-        }),
-      ),
+      entities.map((entity) => createAccountUserRelationship(account, entity)),
     );
   };
   await client.iterateUsers(async (record) => {
     batch.push(createUserEntity(record, dashboardUrl));
-    if (batch.length >= BATCH_SIZE) await flush();
+    if (batch.length >= USERS_BATCH_SIZE) await flush();
   });
   await flush();
 }
 
-const BATCH_SIZE = 250;
+/** Users stored per SDK call (also what `scripts/sdk-floor.ts` measures). */
+export const USERS_BATCH_SIZE = 250;
 
 export const userSteps: IntegrationStep<IntegrationConfig>[] = [
   {
