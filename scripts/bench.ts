@@ -68,6 +68,7 @@ interface Row {
 const LATENCY_MS = 100;
 const HEAP_CAP: Limit = { kind: 'heap', mb: 160 };
 const CONTAINER: Limit = { kind: 'memory', mb: arg('container-mb', [2048])[0] };
+const PAGE_SIZE = 100;
 
 function limitLabel(limit?: Limit): string {
   if (!limit) return 'host defaults';
@@ -75,7 +76,6 @@ function limitLabel(limit?: Limit): string {
     ? `heap capped at ${limit.mb} MB`
     : `${limit.mb} MB container`;
 }
-const PAGE_SIZE = 100;
 
 function arg(name: string, fallback: number[]): number[] {
   const index = process.argv.indexOf(`--${name}`);
