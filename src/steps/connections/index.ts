@@ -2,6 +2,7 @@ import {
   createDirectRelationship,
   IntegrationStep,
   IntegrationStepExecutionContext,
+  Relationship,
   RelationshipClass,
 } from '@jupiterone/integration-sdk-core';
 
@@ -85,6 +86,13 @@ export async function buildConnectionUserRelationships({
   );
   let linked = 0;
   const unknown = new Set<string>();
+  // Stored in batches, as the users step does: one SDK call per batch.
+  let batch: Relationship[] = [];
+  const store = async () => {
+    const relationships = batch;
+    batch = [];
+    if (relationships.length) await jobState.addRelationships(relationships);
+  };
   const link = async (name: unknown, userKey: string) => {
     const connectionKey =
       typeof name === 'string' ? connectionKeys.get(name) : undefined;
@@ -92,10 +100,9 @@ export async function buildConnectionUserRelationships({
       unknown.add(String(name));
       return;
     }
-    await jobState.addRelationship(
-      createConnectionUserRelationship(connectionKey, userKey),
-    );
+    batch.push(createConnectionUserRelationship(connectionKey, userKey));
     linked += 1;
+    if (batch.length >= LINK_BATCH_SIZE) await store();
   };
   const keysByConnection = await jobState.getData<UserKeysByConnection>(
     DataKeys.USER_KEYS_BY_CONNECTION,
@@ -115,6 +122,7 @@ export async function buildConnectionUserRelationships({
       },
     );
   }
+  await store();
   logger.info(
     { linked, unknownConnections: unknown.size },
     `Linked ${linked} users to their connections${
@@ -124,6 +132,8 @@ export async function buildConnectionUserRelationships({
     }`,
   );
 }
+
+const LINK_BATCH_SIZE = 250;
 
 export const connectionSteps: IntegrationStep<IntegrationConfig>[] = [
   {
