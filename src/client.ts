@@ -2,25 +2,12 @@ import { createHash } from 'crypto';
 import {
   IntegrationLogger,
   IntegrationProviderAPIError,
-  IntegrationProviderAuthenticationError,
   IntegrationWarnEventName,
 } from '@jupiterone/integration-sdk-core';
-import { ManagementClient } from 'auth0';
 
-import {
-  grantScopeHint,
-  isTokenRequestError,
-  MissingScopeError,
-  translateError,
-} from './api/errors';
+import { grantScopeHint, MissingScopeError } from './api/errors';
 import { Progress } from './api/progress';
-import { RateLimiter } from './api/rateLimiter';
-import {
-  CheckpointPage,
-  forEachCheckpointPage,
-  forEachOffsetPage,
-  OffsetPage,
-} from './api/pagination';
+import { forEachCheckpointPage } from './api/pagination';
 import {
   CLIENT_FIELDS,
   ClientGrantRecord,
@@ -63,7 +50,7 @@ import {
   TENANT_SETTINGS_FIELDS,
   TenantSettingsRecord,
 } from './api/postureRecords';
-import { createTransport, TransportStats } from './api/transport';
+import { TransportStats } from './api/transport';
 import { ExportJob, exportAllUsers } from './api/userExport';
 import {
   MAX_SEARCH_RESULTS,
@@ -72,11 +59,17 @@ import {
   SearchPageResult,
 } from './api/userSearch';
 import { IntegrationConfig, UsersStrategy } from './types';
+import {
+  APIClientOptions,
+  Auth0Session,
+  PAGE_SIZE,
+  records,
+  ResourceIteratee,
+} from './client/session';
 
-export type ResourceIteratee<T> = (resource: T) => Promise<void>;
 export { MissingScopeError } from './api/errors';
+export type { APIClientOptions, ResourceIteratee } from './client/session';
 
-const PAGE_SIZE = 100;
 const MEMBER_ROLES_SCOPE = 'read:organization_member_roles';
 
 const ACCOUNT_POSTURE_LOST = 'auth0_account is collected without';
@@ -86,82 +79,53 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A page's records as plain objects, to be picked down to an allow-list. */
-function records(data: readonly object[]): Record<string, unknown>[] {
-  return data as unknown as Record<string, unknown>[];
-}
-
-export interface APIClientOptions {
-  limiter?: RateLimiter;
-  /** per-attempt request timeout */
-  timeoutMs?: number;
-  maxAttempts?: number;
-  /** first retry backoff; doubles per attempt up to the transport's cap */
-  baseBackoffMs?: number;
-  exportPollMs?: number;
-}
-
 /**
- * The only code that speaks to Auth0. One `ManagementClient`, hence one
- * token, per run; one rate limiter shared by every step; pagination, retries
- * and error translation live here, and steps only see records.
+ * The only code that speaks to Auth0. One `Auth0Session` (one
+ * `ManagementClient`, hence one token, one rate limiter shared by every
+ * step) per execution; pagination, retries and error translation live
+ * underneath, and steps only see records.
  */
 export class APIClient {
-  readonly domain: string;
-  readonly audience: string;
-  private readonly limiter: RateLimiter;
-  private readonly transport: ReturnType<typeof createTransport>;
-  private management: ManagementClient;
-  private tokenRefreshed = false;
-  private readonly warnedScopes = new Set<string>();
+  readonly session: Auth0Session;
   private memberRolesReadable = true;
 
   constructor(
-    readonly config: IntegrationConfig,
-    private readonly logger: IntegrationLogger,
-    private readonly options: APIClientOptions = {},
+    config: IntegrationConfig,
+    logger: IntegrationLogger,
+    options: APIClientOptions = {},
   ) {
-    this.domain = config.domain.trim();
-    this.audience = config.audience.trim();
-    this.limiter = options.limiter ?? new RateLimiter();
-    this.transport = createTransport({
-      limiter: this.limiter,
-      timeoutMs: options.timeoutMs,
-      maxAttempts: options.maxAttempts,
-      baseBackoffMs: options.baseBackoffMs,
-      onRetry: ({ endpoint, attempt, reason, waitMs }) =>
-        this.logger.debug(
-          { endpoint, attempt, reason, waitMs },
-          'Retrying Auth0 request',
-        ),
-    });
-    this.management = this.createManagementClient();
+    this.session = new Auth0Session(config, logger, options);
+  }
+
+  get config(): IntegrationConfig {
+    return this.session.config;
+  }
+
+  get domain(): string {
+    return this.session.domain;
+  }
+
+  get audience(): string {
+    return this.session.audience;
   }
 
   get stats(): TransportStats {
-    return this.transport.stats;
+    return this.session.stats;
   }
 
-  private createManagementClient(): ManagementClient {
-    return new ManagementClient({
-      domain: this.domain,
-      audience: this.audience,
-      clientId: this.config.clientId.trim(),
-      clientSecret: this.config.clientSecret.trim(),
-      fetch: this.transport.fetch,
-      // Our transport is the single retry loop and timeout.
-      maxRetries: 0,
-      timeoutInSeconds: 24 * 3600,
-      telemetry: false,
-      logging: { silent: true },
-    });
+  private get logger(): IntegrationLogger {
+    return this.session.logger;
+  }
+
+  private get options(): APIClientOptions {
+    return this.session.options;
   }
 
   /** Gets a token and makes the cheapest read, to prove the configuration works. */
   async verifyAuthentication(): Promise<void> {
     try {
-      await this.call('GET /api/v2/clients', () =>
-        this.management.clients.list({
+      await this.session.call('GET /api/v2/clients', () =>
+        this.session.management.clients.list({
           page: 0,
           per_page: 1,
           fields: 'client_id',
@@ -188,8 +152,8 @@ export class APIClient {
       }
     };
     const listPage = (page: number) =>
-      this.call('GET /api/v2/clients', async () => {
-        const result = await this.management.clients.list({
+      this.session.call('GET /api/v2/clients', async () => {
+        const result = await this.session.management.clients.list({
           page,
           per_page: PAGE_SIZE,
           include_totals: true,
@@ -223,7 +187,7 @@ export class APIClient {
     strategy: UsersStrategy = this.config.usersStrategy || 'auto',
   ): Promise<void> {
     const seen = new Set<string>();
-    const progress = this.startProgress('users');
+    const progress = this.session.startProgress('users');
     const emit = async (user: UserRecord) => {
       progress.tick();
       await iteratee(user);
@@ -276,18 +240,20 @@ export class APIClient {
         const result = await exportAllUsers({
           api: {
             createJob: (request) =>
-              this.call(
+              this.session.call(
                 'POST /api/v2/jobs/users-exports',
                 async () =>
-                  (await this.management.jobs.usersExports.create(
+                  (await this.session.management.jobs.usersExports.create(
                     request,
                   )) as unknown as ExportJob,
               ),
             getJob: (id) =>
-              this.call(
+              this.session.call(
                 'GET /api/v2/jobs/{id}',
                 async () =>
-                  (await this.management.jobs.get(id)) as unknown as ExportJob,
+                  (await this.session.management.jobs.get(
+                    id,
+                  )) as unknown as ExportJob,
               ),
           },
           onUser,
@@ -355,8 +321,8 @@ export class APIClient {
   private searchUsersPage(
     request: SearchPageRequest,
   ): Promise<SearchPageResult> {
-    return this.call('GET /api/v2/users', async () => {
-      const result = await this.management.users.list({
+    return this.session.call('GET /api/v2/users', async () => {
+      const result = await this.session.management.users.list({
         q: request.q || undefined,
         page: request.page,
         per_page: request.perPage,
@@ -380,10 +346,10 @@ export class APIClient {
   // -- roles, APIs, client grants and organizations -------------------------
 
   async iterateRoles(iteratee: ResourceIteratee<RoleRecord>): Promise<void> {
-    await this.iterateOffsetList(
+    await this.session.iterateOffsetList(
       'GET /api/v2/roles',
       async (page) => {
-        const result = await this.management.roles.list({
+        const result = await this.session.management.roles.list({
           page,
           per_page: PAGE_SIZE,
           include_totals: true,
@@ -401,10 +367,10 @@ export class APIClient {
     roleId: string,
     iteratee: ResourceIteratee<RoleMemberRecord>,
   ): Promise<void> {
-    await this.iterateCheckpointList(
+    await this.session.iterateCheckpointList(
       `GET /api/v2/roles/${encodeURIComponent(roleId)}/users`,
       async (from) => {
-        const result = await this.management.roles.users.list(roleId, {
+        const result = await this.session.management.roles.users.list(roleId, {
           from,
           take: PAGE_SIZE,
         });
@@ -420,14 +386,17 @@ export class APIClient {
     roleId: string,
     iteratee: ResourceIteratee<RolePermissionRecord>,
   ): Promise<void> {
-    await this.iterateOffsetList(
+    await this.session.iterateOffsetList(
       `GET /api/v2/roles/${encodeURIComponent(roleId)}/permissions`,
       async (page) => {
-        const result = await this.management.roles.permissions.list(roleId, {
-          page,
-          per_page: PAGE_SIZE,
-          include_totals: true,
-        });
+        const result = await this.session.management.roles.permissions.list(
+          roleId,
+          {
+            page,
+            per_page: PAGE_SIZE,
+            include_totals: true,
+          },
+        );
         return { items: records(result.data), total: result.response.total };
       },
       pickRolePermission,
@@ -443,10 +412,10 @@ export class APIClient {
   async iterateResourceServers(
     iteratee: ResourceIteratee<ResourceServerRecord>,
   ): Promise<void> {
-    await this.iterateOffsetList(
+    await this.session.iterateOffsetList(
       'GET /api/v2/resource-servers',
       async (page) => {
-        const result = await this.management.resourceServers.list({
+        const result = await this.session.management.resourceServers.list({
           page,
           per_page: PAGE_SIZE,
           include_totals: true,
@@ -462,10 +431,10 @@ export class APIClient {
   async iterateClientGrants(
     iteratee: ResourceIteratee<ClientGrantRecord>,
   ): Promise<void> {
-    await this.iterateCheckpointList(
+    await this.session.iterateCheckpointList(
       'GET /api/v2/client-grants',
       async (from) => {
-        const result = await this.management.clientGrants.list({
+        const result = await this.session.management.clientGrants.list({
           from,
           take: PAGE_SIZE,
         });
@@ -480,10 +449,10 @@ export class APIClient {
   async iterateOrganizations(
     iteratee: ResourceIteratee<OrganizationRecord>,
   ): Promise<void> {
-    await this.iterateCheckpointList(
+    await this.session.iterateCheckpointList(
       'GET /api/v2/organizations',
       async (from) => {
-        const result = await this.management.organizations.list({
+        const result = await this.session.management.organizations.list({
           from,
           take: PAGE_SIZE,
         });
@@ -508,7 +477,7 @@ export class APIClient {
       organizationId,
     )}/members`;
     const list = async (from: string | undefined, withRoles: boolean) => {
-      const result = await this.management.organizations.members.list(
+      const result = await this.session.management.organizations.members.list(
         organizationId,
         {
           from,
@@ -524,9 +493,9 @@ export class APIClient {
       async (from) => {
         if (this.memberRolesReadable) {
           // Our own warning below says what is lost; the generic one would call the members partial.
-          this.warnedScopes.add(MEMBER_ROLES_SCOPE);
+          this.session.suppressScopeWarning([MEMBER_ROLES_SCOPE]);
           try {
-            return await this.call(endpoint, () => list(from, true));
+            return await this.session.call(endpoint, () => list(from, true));
           } catch (err) {
             if (
               !(err instanceof MissingScopeError) ||
@@ -543,10 +512,10 @@ export class APIClient {
             });
           }
         }
-        return this.call(endpoint, () => list(from, false));
+        return this.session.call(endpoint, () => list(from, false));
       },
       (items) =>
-        this.emitOnce(
+        this.session.emitOnce(
           items,
           pickOrganizationMember,
           seen,
@@ -562,10 +531,10 @@ export class APIClient {
   async iterateConnections(
     iteratee: ResourceIteratee<ConnectionRecord>,
   ): Promise<void> {
-    await this.iterateCheckpointList(
+    await this.session.iterateCheckpointList(
       'GET /api/v2/connections',
       async (from) => {
-        const result = await this.management.connections.list({
+        const result = await this.session.management.connections.list({
           from,
           take: PAGE_SIZE,
           fields: CONNECTION_FIELDS.join(','),
@@ -584,10 +553,10 @@ export class APIClient {
     connectionId: string,
     iteratee: ResourceIteratee<ConnectionClientRecord>,
   ): Promise<void> {
-    await this.iterateCheckpointList(
+    await this.session.iterateCheckpointList(
       `GET /api/v2/connections/${encodeURIComponent(connectionId)}/clients`,
       async (from) => {
-        const result = await this.management.connections.clients.get(
+        const result = await this.session.management.connections.clients.get(
           connectionId,
           { from, take: PAGE_SIZE },
         );
@@ -601,9 +570,9 @@ export class APIClient {
 
   /** `[]` when MFA is never required; `all-applications` or `confidence-score` (adaptive) otherwise. */
   async getMfaPolicies(): Promise<string[]> {
-    const policies: unknown = await this.call(
+    const policies: unknown = await this.session.call(
       'GET /api/v2/guardian/policies',
-      () => this.management.guardian.policies.list(),
+      () => this.session.management.guardian.policies.list(),
       `${ACCOUNT_POSTURE_LOST} mfaEnabled and mfaPolicies`,
     );
     return Array.isArray(policies)
@@ -612,9 +581,9 @@ export class APIClient {
   }
 
   async listGuardianFactors(): Promise<GuardianFactorRecord[]> {
-    const factors: unknown = await this.call(
+    const factors: unknown = await this.session.call(
       'GET /api/v2/guardian/factors',
-      () => this.management.guardian.factors.list(),
+      () => this.session.management.guardian.factors.list(),
       `${ACCOUNT_POSTURE_LOST} mfaFactors`,
     );
     return Array.isArray(factors)
@@ -623,10 +592,10 @@ export class APIClient {
   }
 
   async getTenantSettings(): Promise<TenantSettingsRecord> {
-    const settings: unknown = await this.call(
+    const settings: unknown = await this.session.call(
       'GET /api/v2/tenants/settings',
       () =>
-        this.management.tenants.settings.get({
+        this.session.management.tenants.settings.get({
           fields: TENANT_SETTINGS_FIELDS.join(','),
           include_fields: true,
         }),
@@ -636,18 +605,19 @@ export class APIClient {
   }
 
   async getBruteForceProtection(): Promise<BruteForceProtectionRecord> {
-    const settings: unknown = await this.call(
+    const settings: unknown = await this.session.call(
       'GET /api/v2/attack-protection/brute-force-protection',
-      () => this.management.attackProtection.bruteForceProtection.get(),
+      () => this.session.management.attackProtection.bruteForceProtection.get(),
       ATTACK_PROTECTION_LOST,
     );
     return isPlainObject(settings) ? pickBruteForceProtection(settings) : {};
   }
 
   async getBreachedPasswordDetection(): Promise<BreachedPasswordDetectionRecord> {
-    const settings: unknown = await this.call(
+    const settings: unknown = await this.session.call(
       'GET /api/v2/attack-protection/breached-password-detection',
-      () => this.management.attackProtection.breachedPasswordDetection.get(),
+      () =>
+        this.session.management.attackProtection.breachedPasswordDetection.get(),
       ATTACK_PROTECTION_LOST,
     );
     return isPlainObject(settings)
@@ -656,9 +626,10 @@ export class APIClient {
   }
 
   async getSuspiciousIpThrottling(): Promise<SuspiciousIpThrottlingRecord> {
-    const settings: unknown = await this.call(
+    const settings: unknown = await this.session.call(
       'GET /api/v2/attack-protection/suspicious-ip-throttling',
-      () => this.management.attackProtection.suspiciousIpThrottling.get(),
+      () =>
+        this.session.management.attackProtection.suspiciousIpThrottling.get(),
       ATTACK_PROTECTION_LOST,
     );
     return isPlainObject(settings) ? pickSuspiciousIpThrottling(settings) : {};
@@ -666,126 +637,15 @@ export class APIClient {
 
   /** The tenant's token signing keys: public certificates only. */
   async listSigningKeys(): Promise<SigningKeyRecord[]> {
-    const keys: unknown = await this.call('GET /api/v2/keys/signing', () =>
-      this.management.keys.signing.list(),
+    const keys: unknown = await this.session.call(
+      'GET /api/v2/keys/signing',
+      () => this.session.management.keys.signing.list(),
     );
     return Array.isArray(keys)
       ? records(keys.filter(isPlainObject))
           .map(pickSigningKey)
           .filter((key) => typeof key.kid === 'string' && key.kid !== '')
       : [];
-  }
-
-  private async iterateOffsetList<T>(
-    endpoint: string,
-    listPage: (page: number) => Promise<OffsetPage<Record<string, unknown>>>,
-    pickRecord: (raw: Record<string, unknown>) => T,
-    keyOf: (record: T) => string | undefined,
-    iteratee: ResourceIteratee<T>,
-  ): Promise<void> {
-    const seen = new Set<string>();
-    await forEachOffsetPage(
-      PAGE_SIZE,
-      (page) => this.call(endpoint, () => listPage(page)),
-      (items) => this.emitOnce(items, pickRecord, seen, iteratee, keyOf),
-    );
-  }
-
-  private async iterateCheckpointList<T>(
-    endpoint: string,
-    listPage: (
-      from: string | undefined,
-    ) => Promise<CheckpointPage<Record<string, unknown>>>,
-    pickRecord: (raw: Record<string, unknown>) => T,
-    keyOf: (record: T) => string | undefined,
-    iteratee: ResourceIteratee<T>,
-  ): Promise<void> {
-    const seen = new Set<string>();
-    await forEachCheckpointPage(
-      (from) => this.call(endpoint, () => listPage(from)),
-      (items) => this.emitOnce(items, pickRecord, seen, iteratee, keyOf),
-    );
-  }
-
-  /** Picks each record down to its allow-list and emits it once; records without a key are dropped. */
-  private async emitOnce<T>(
-    items: Record<string, unknown>[],
-    pickRecord: (raw: Record<string, unknown>) => T,
-    seen: Set<string>,
-    iteratee: ResourceIteratee<T>,
-    keyOf: (record: T) => string | undefined,
-  ): Promise<void> {
-    for (const raw of items) {
-      const record = pickRecord(raw);
-      const key = keyOf(record);
-      if (!key || seen.has(key)) continue;
-      seen.add(key);
-      await iteratee(record);
-    }
-  }
-
-  /**
-   * Runs one Management API call: translates its errors, and on a 401 for an
-   * expired or revoked token gets one new token and tries once more.
-   * `missingScopeImpact`, for reads that do not fail their step, replaces the
-   * MissingPermission warning's "reported partial" with what is lost instead.
-   */
-  private async call<T>(
-    endpoint: string,
-    fn: () => Promise<T>,
-    missingScopeImpact?: string,
-  ): Promise<T> {
-    const management = this.management;
-    try {
-      return await fn();
-    } catch (err) {
-      const translated = translateError(err, endpoint, this.domain);
-      if (translated instanceof MissingScopeError) {
-        this.warnMissingScopes(endpoint, translated.scopes, missingScopeImpact);
-      }
-      const rejectedToken =
-        translated instanceof IntegrationProviderAuthenticationError &&
-        !isTokenRequestError(err);
-      // Sent with the old token while a concurrent call got the new one.
-      if (rejectedToken && management !== this.management) {
-        return this.call(endpoint, fn, missingScopeImpact);
-      }
-      if (rejectedToken && !this.tokenRefreshed) {
-        this.tokenRefreshed = true;
-        this.logger.warn(
-          { endpoint },
-          'Auth0 rejected the access token; getting a new one',
-        );
-        this.management = this.createManagementClient();
-        return this.call(endpoint, fn, missingScopeImpact);
-      }
-      throw translated;
-    }
-  }
-
-  private warnMissingScopes(
-    endpoint: string,
-    scopes: string[],
-    impact = 'the data it reads is reported partial and JupiterOne keeps what it had',
-  ): void {
-    const key = scopes.join(',');
-    if (this.warnedScopes.has(key)) return;
-    this.warnedScopes.add(key);
-    this.logger.publishWarnEvent({
-      name: IntegrationWarnEventName.MissingPermission,
-      description: `Missing Auth0 Management API scope ${scopes.join(
-        ' or ',
-      )} (needed by ${endpoint}); ${impact}. ${grantScopeHint(scopes)}`,
-    });
-    // `j1-integration collect` prints the log but not events: warn there too.
-    this.logger.warn(
-      { warnEvent: IntegrationWarnEventName.MissingPermission, scopes },
-      `Missing Auth0 Management API scope ${scopes.join(' or ')} (needed by ${endpoint})`,
-    );
-  }
-
-  private startProgress(what: string): Progress {
-    return new Progress(what, this.logger, this.transport.stats);
   }
 }
 

@@ -1,0 +1,226 @@
+import {
+  IntegrationLogger,
+  IntegrationProviderAuthenticationError,
+  IntegrationWarnEventName,
+} from '@jupiterone/integration-sdk-core';
+import { ManagementClient } from 'auth0';
+
+import {
+  grantScopeHint,
+  isTokenRequestError,
+  MissingScopeError,
+  translateError,
+} from '../api/errors';
+import {
+  CheckpointPage,
+  forEachCheckpointPage,
+  forEachOffsetPage,
+  OffsetPage,
+} from '../api/pagination';
+import { Progress } from '../api/progress';
+import { RateLimiter } from '../api/rateLimiter';
+import { createTransport, TransportStats } from '../api/transport';
+import { IntegrationConfig } from '../types';
+
+export type ResourceIteratee<T> = (resource: T) => Promise<void>;
+
+/** Page size asked of every paged list (Auth0's maximum on most of them). */
+export const PAGE_SIZE = 100;
+
+export interface APIClientOptions {
+  limiter?: RateLimiter;
+  /** per-attempt request timeout */
+  timeoutMs?: number;
+  maxAttempts?: number;
+  /** first retry backoff; doubles per attempt up to the transport's cap */
+  baseBackoffMs?: number;
+  exportPollMs?: number;
+}
+
+/** A page's records as plain objects, to be picked down to an allow-list. */
+export function records(data: readonly object[]): Record<string, unknown>[] {
+  return data as unknown as Record<string, unknown>[];
+}
+
+/**
+ * What every resource family of the client shares for one execution: one
+ * `ManagementClient` (hence one token), one transport and rate limiter, one
+ * retry loop, error translation, the MissingPermission warnings already
+ * given, and the two paging loops. Created per execution, never cached.
+ */
+export class Auth0Session {
+  readonly domain: string;
+  readonly audience: string;
+  private readonly limiter: RateLimiter;
+  private readonly transport: ReturnType<typeof createTransport>;
+  private currentManagement: ManagementClient;
+  private tokenRefreshed = false;
+  private readonly warnedScopes = new Set<string>();
+
+  constructor(
+    readonly config: IntegrationConfig,
+    readonly logger: IntegrationLogger,
+    readonly options: APIClientOptions = {},
+  ) {
+    this.domain = config.domain.trim();
+    this.audience = config.audience.trim();
+    this.limiter = options.limiter ?? new RateLimiter();
+    this.transport = createTransport({
+      limiter: this.limiter,
+      timeoutMs: options.timeoutMs,
+      maxAttempts: options.maxAttempts,
+      baseBackoffMs: options.baseBackoffMs,
+      onRetry: ({ endpoint, attempt, reason, waitMs }) =>
+        this.logger.debug(
+          { endpoint, attempt, reason, waitMs },
+          'Retrying Auth0 request',
+        ),
+    });
+    this.currentManagement = this.createManagementClient();
+  }
+
+  get stats(): TransportStats {
+    return this.transport.stats;
+  }
+
+  /** The current `ManagementClient`; replaced once if Auth0 rejects the token. */
+  get management(): ManagementClient {
+    return this.currentManagement;
+  }
+
+  private createManagementClient(): ManagementClient {
+    return new ManagementClient({
+      domain: this.domain,
+      audience: this.audience,
+      clientId: this.config.clientId.trim(),
+      clientSecret: this.config.clientSecret.trim(),
+      fetch: this.transport.fetch,
+      // Our transport is the single retry loop and timeout.
+      maxRetries: 0,
+      timeoutInSeconds: 24 * 3600,
+      telemetry: false,
+      logging: { silent: true },
+    });
+  }
+
+  /**
+   * Runs one Management API call: translates its errors, and on a 401 for an
+   * expired or revoked token gets one new token and tries once more.
+   * `missingScopeImpact`, for reads that do not fail their step, replaces the
+   * MissingPermission warning's "reported partial" with what is lost instead.
+   */
+  async call<T>(
+    endpoint: string,
+    fn: (management: ManagementClient) => Promise<T>,
+    missingScopeImpact?: string,
+  ): Promise<T> {
+    const management = this.currentManagement;
+    try {
+      return await fn(management);
+    } catch (err) {
+      const translated = translateError(err, endpoint, this.domain);
+      if (translated instanceof MissingScopeError) {
+        this.warnMissingScopes(endpoint, translated.scopes, missingScopeImpact);
+      }
+      const rejectedToken =
+        translated instanceof IntegrationProviderAuthenticationError &&
+        !isTokenRequestError(err);
+      // Sent with the old token while a concurrent call got the new one.
+      if (rejectedToken && management !== this.currentManagement) {
+        return this.call(endpoint, fn, missingScopeImpact);
+      }
+      if (rejectedToken && !this.tokenRefreshed) {
+        this.tokenRefreshed = true;
+        this.logger.warn(
+          { endpoint },
+          'Auth0 rejected the access token; getting a new one',
+        );
+        this.currentManagement = this.createManagementClient();
+        return this.call(endpoint, fn, missingScopeImpact);
+      }
+      throw translated;
+    }
+  }
+
+  /** Keeps the generic MissingPermission warning for `scopes` from being published (the caller words its own). */
+  suppressScopeWarning(scopes: string[]): void {
+    this.warnedScopes.add(scopes.join(','));
+  }
+
+  private warnMissingScopes(
+    endpoint: string,
+    scopes: string[],
+    impact = 'the data it reads is reported partial and JupiterOne keeps what it had',
+  ): void {
+    const key = scopes.join(',');
+    if (this.warnedScopes.has(key)) return;
+    this.warnedScopes.add(key);
+    this.logger.publishWarnEvent({
+      name: IntegrationWarnEventName.MissingPermission,
+      description: `Missing Auth0 Management API scope ${scopes.join(
+        ' or ',
+      )} (needed by ${endpoint}); ${impact}. ${grantScopeHint(scopes)}`,
+    });
+    // `j1-integration collect` prints the log but not events: warn there too.
+    this.logger.warn(
+      { warnEvent: IntegrationWarnEventName.MissingPermission, scopes },
+      `Missing Auth0 Management API scope ${scopes.join(' or ')} (needed by ${endpoint})`,
+    );
+  }
+
+  startProgress(what: string): Progress {
+    return new Progress(what, this.logger, this.transport.stats);
+  }
+
+  async iterateOffsetList<T>(
+    endpoint: string,
+    listPage: (
+      page: number,
+      management: ManagementClient,
+    ) => Promise<OffsetPage<Record<string, unknown>>>,
+    pickRecord: (raw: Record<string, unknown>) => T,
+    keyOf: (record: T) => string | undefined,
+    iteratee: ResourceIteratee<T>,
+  ): Promise<void> {
+    const seen = new Set<string>();
+    await forEachOffsetPage(
+      PAGE_SIZE,
+      (page) => this.call(endpoint, (management) => listPage(page, management)),
+      (items) => this.emitOnce(items, pickRecord, seen, iteratee, keyOf),
+    );
+  }
+
+  async iterateCheckpointList<T>(
+    endpoint: string,
+    listPage: (
+      from: string | undefined,
+      management: ManagementClient,
+    ) => Promise<CheckpointPage<Record<string, unknown>>>,
+    pickRecord: (raw: Record<string, unknown>) => T,
+    keyOf: (record: T) => string | undefined,
+    iteratee: ResourceIteratee<T>,
+  ): Promise<void> {
+    const seen = new Set<string>();
+    await forEachCheckpointPage(
+      (from) => this.call(endpoint, (management) => listPage(from, management)),
+      (items) => this.emitOnce(items, pickRecord, seen, iteratee, keyOf),
+    );
+  }
+
+  /** Picks each record down to its allow-list and emits it once; records without a key are dropped. */
+  async emitOnce<T>(
+    items: Record<string, unknown>[],
+    pickRecord: (raw: Record<string, unknown>) => T,
+    seen: Set<string>,
+    iteratee: ResourceIteratee<T>,
+    keyOf: (record: T) => string | undefined,
+  ): Promise<void> {
+    for (const raw of items) {
+      const record = pickRecord(raw);
+      const key = keyOf(record);
+      if (!key || seen.has(key)) continue;
+      seen.add(key);
+      await iteratee(record);
+    }
+  }
+}
