@@ -91,7 +91,7 @@ function strategies(): string[] {
 /** Seconds the users step reported for itself ("Fetched users: ... in X s"). */
 function usersStepSeconds(output: string): number {
   const match =
-    /Fetched users: \d+(?: \/ \d+)?, \d+ requests, \d+ 429s, [\d.]+ users\/s in ([\d.]+) s/.exec(
+    /Fetched users: \d+(?: \/ \d+\+?)?, \d+ requests, \d+ 429s, [\d.]+ users\/s in ([\d.]+) s/.exec(
       output,
     );
   return match ? Number(match[1]) : NaN;

@@ -12,6 +12,8 @@ export interface ProgressUpdate {
   what: string;
   count: number;
   expected?: number;
+  /** the expected count is a lower bound ("1000+": Auth0 caps search totals) */
+  atLeast?: boolean;
   requests: number;
   rateLimited: number;
   perSecond: number;
@@ -20,7 +22,7 @@ export interface ProgressUpdate {
 }
 
 const PROGRESS =
-  /(Fetching|Fetched) (\w+): (\d+)(?: \/ (\d+))?, (\d+) requests, (\d+) 429s, ([\d.]+) \w+\/s(?: in ([\d.]+) s|, ~(\d+) s left)?/;
+  /(Fetching|Fetched) (\w+): (\d+)(?: \/ (\d+)(\+)?)?, (\d+) requests, (\d+) 429s, ([\d.]+) \w+\/s(?: in ([\d.]+) s|, ~(\d+) s left)?/;
 const STEP_STARTED = /Starting step "([^"]+)"/;
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
@@ -28,29 +30,33 @@ const ANSI = /\u001b\[[0-9;]*m/g;
 export function parseProgress(text: string): ProgressUpdate | undefined {
   const match = PROGRESS.exec(text.replace(ANSI, ''));
   if (!match) return undefined;
-  const [line, phase, what, count, expected, requests, limited, rate] = match;
+  const [line, phase, what, count, expected, plus, requests, limited, rate] =
+    match;
   return {
     line,
     final: phase === 'Fetched',
     what,
     count: Number(count),
     expected: expected ? Number(expected) : undefined,
+    atLeast: plus === '+' || undefined,
     requests: Number(requests),
     rateLimited: Number(limited),
     perSecond: Number(rate),
-    seconds: match[8] ? Number(match[8]) : undefined,
-    secondsLeft: match[9] ? Number(match[9]) : undefined,
+    seconds: match[9] ? Number(match[9]) : undefined,
+    secondsLeft: match[10] ? Number(match[10]) : undefined,
   };
 }
 
 /** "users 1200 / 2650 (45%), 231 users/s, 14 requests, 0 429s, ~6 s left" */
 export function formatProgress(update: ProgressUpdate): string {
   const parts = [
-    update.expected
-      ? `${update.what} ${update.count} / ${update.expected} (${Math.floor(
-          (100 * update.count) / update.expected,
-        )}%)`
-      : `${update.what} ${update.count}`,
+    update.expected && update.atLeast
+      ? `${update.what} ${update.count} / ${update.expected}+`
+      : update.expected
+        ? `${update.what} ${update.count} / ${update.expected} (${Math.floor(
+            (100 * update.count) / update.expected,
+          )}%)`
+        : `${update.what} ${update.count}`,
     `${Math.round(update.perSecond)} ${update.what}/s`,
     `${update.requests} requests, ${update.rateLimited} 429s`,
   ];

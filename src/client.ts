@@ -7,7 +7,11 @@ import {
 
 import { grantScopeHint, MissingScopeError } from './api/errors';
 import { Progress } from './api/progress';
-import { forEachCheckpointPage } from './api/pagination';
+import {
+  forEachCheckpointPage,
+  forEachOffsetPage,
+  MAX_OFFSET_RECORDS,
+} from './api/pagination';
 import {
   CLIENT_FIELDS,
   ClientGrantRecord,
@@ -51,13 +55,15 @@ import {
   TenantSettingsRecord,
 } from './api/postureRecords';
 import { TransportStats } from './api/transport';
-import { ExportJob, exportAllUsers } from './api/userExport';
+import { ExportJob, exportAllUsers, UserExportResult } from './api/userExport';
 import {
   MAX_SEARCH_RESULTS,
   searchAllUsers,
   SearchPageRequest,
   SearchPageResult,
+  UserSearchResult,
 } from './api/userSearch';
+import { snapshotTime, summarizeUsersRead, UsersRead } from './api/usersRead';
 import { IntegrationConfig, UsersStrategy } from './types';
 import {
   APIClientOptions,
@@ -68,6 +74,7 @@ import {
 } from './client/session';
 
 export { MissingScopeError } from './api/errors';
+export type { UsersRead } from './api/usersRead';
 export type { APIClientOptions, ResourceIteratee } from './client/session';
 
 const MEMBER_ROLES_SCOPE = 'read:organization_member_roles';
@@ -139,53 +146,73 @@ export class APIClient {
     }
   }
 
+  /**
+   * Every application, once. The pages after the first are fetched
+   * together, numbered in the page size Auth0 applied; if they come back
+   * with fewer clients than the total (deleted meanwhile, or a page size
+   * other than announced), or the total is at Auth0's offset limit, the
+   * list is read again page by page until it ends (see api/pagination.ts).
+   */
   async iterateClients(
     iteratee: ResourceIteratee<ClientRecord>,
   ): Promise<void> {
+    const endpoint = 'GET /api/v2/clients';
     const seen = new Set<string>();
-    const emit = async (clients: Record<string, unknown>[]) => {
-      for (const raw of clients) {
-        const client = pickClient(raw);
-        if (!client.client_id || seen.has(client.client_id)) continue;
-        seen.add(client.client_id);
-        await iteratee(client);
-      }
+    let received = 0;
+    const emit = async (items: Record<string, unknown>[]) => {
+      received += items.length;
+      await this.session.emitOnce(
+        items,
+        pickClient,
+        seen,
+        iteratee,
+        (client) => client.client_id,
+      );
     };
     const listPage = (page: number) =>
-      this.session.call('GET /api/v2/clients', async () => {
-        const result = await this.session.management.clients.list({
+      this.session.call(endpoint, async (management) => {
+        const result = await management.clients.list({
           page,
           per_page: PAGE_SIZE,
           include_totals: true,
           fields: CLIENT_FIELDS.join(','),
           include_fields: true,
         });
-        const response = result.response as { total?: number };
+        const response = result.response as { total?: number; limit?: number };
         return {
-          clients: result.data as unknown as Record<string, unknown>[],
-          total: response.total ?? result.data.length,
+          items: records(result.data),
+          total: response.total,
+          limit: response.limit,
         };
       });
 
     const first = await listPage(0);
-    await emit(first.clients);
-    const pageCount = Math.ceil(first.total / PAGE_SIZE);
-    await Promise.all(
-      Array.from({ length: Math.max(0, pageCount - 1) }, (_, i) =>
-        listPage(i + 1).then((page) => emit(page.clients)),
-      ),
-    );
+    await emit(first.items);
+    const total = first.total ?? first.items.length;
+    const applied = first.limit && first.limit > 0 ? first.limit : PAGE_SIZE;
+    if (total < MAX_OFFSET_RECORDS) {
+      const pageCount = Math.ceil(total / applied);
+      await Promise.all(
+        Array.from({ length: Math.max(0, pageCount - 1) }, (_, i) =>
+          listPage(i + 1).then((page) => emit(page.items)),
+        ),
+      );
+      if (received >= total) return;
+    }
+    await forEachOffsetPage(PAGE_SIZE, listPage, emit, endpoint);
   }
 
   /**
-   * Every user of the tenant, once. `auto` pages through search when the
-   * tenant fits in one search (1,000 users) and otherwise runs the export
-   * job, falling back to windowed search when the job is unavailable.
+   * Every user of the tenant, once, and what proves the count. `auto`
+   * pages through search when the tenant is below Auth0's 1,000-result cap
+   * and otherwise runs the export job, falling back to windowed search when
+   * the job is refused or fails; a search total of 1,000 means "1,000 or
+   * more", never the tenant's size.
    */
   async iterateUsers(
     iteratee: ResourceIteratee<UserRecord>,
     strategy: UsersStrategy = this.config.usersStrategy || 'auto',
-  ): Promise<void> {
+  ): Promise<UsersRead> {
     const seen = new Set<string>();
     const progress = this.session.startProgress('users');
     const emit = async (user: UserRecord) => {
@@ -196,45 +223,47 @@ export class APIClient {
       let chosen = strategy;
       if (chosen === 'auto') {
         const total = await this.countUsers();
-        progress.expect(total);
-        chosen = total > MAX_SEARCH_RESULTS ? 'export' : 'paged';
+        const capped = total >= MAX_SEARCH_RESULTS;
+        progress.expect(total, capped);
+        chosen = capped ? 'export' : 'paged';
         this.logger.info(
-          { total, strategy: chosen },
-          `Tenant holds ${total} users: reading them by ${
+          { total: capped ? `${total}+` : total, strategy: chosen },
+          `Tenant holds ${capped ? `${total} or more` : total} users: reading them by ${
             chosen === 'export' ? 'export job' : 'paged search'
           }`,
         );
       }
+      let exported: UserExportResult | null = null;
       if (chosen === 'export') {
-        const emitOnce = async (user: UserRecord) => {
+        exported = await this.tryExport(async (user) => {
           if (seen.has(user.user_id)) return;
           seen.add(user.user_id);
           await emit(user);
-        };
-        const snapshotAt = await this.tryExport(
-          emitOnce,
-          strategy === 'export',
-        );
-        if (snapshotAt !== null) {
-          // Users created after the job's snapshot.
-          await this.searchUsers(emit, seen, progress, snapshotAt);
-          return;
-        }
+        }, strategy === 'export');
       }
-      await this.searchUsers(emit, seen, progress);
+      // After an export, only users created since its snapshot.
+      const from = exported ? snapshotTime(exported) : undefined;
+      const searched = await this.searchUsers(emit, seen, progress, from);
+      const read = summarizeUsersRead(exported, searched, seen.size);
+      this.logger.info(
+        { ...read },
+        `Read ${read.collected} users by ${read.strategy}; ${read.proof}`,
+      );
+      return read;
     } finally {
       progress.done();
     }
   }
 
   /**
-   * Runs the export job. Returns the snapshot time (epoch ms) on success, or
-   * null when the caller should fall back to paged search.
+   * Runs the export job, retrying a failed one once. Returns its result, or
+   * null when the caller should fall back to paged search: the job is
+   * refused (Free plan) or failed twice, and the strategy is not forced.
    */
   private async tryExport(
     onUser: ResourceIteratee<UserRecord>,
     forced: boolean,
-  ): Promise<number | undefined | null> {
+  ): Promise<UserExportResult | null> {
     for (let attempt = 1; attempt <= 2; attempt++) {
       try {
         const result = await exportAllUsers({
@@ -242,18 +271,16 @@ export class APIClient {
             createJob: (request) =>
               this.session.call(
                 'POST /api/v2/jobs/users-exports',
-                async () =>
-                  (await this.session.management.jobs.usersExports.create(
+                async (management) =>
+                  (await management.jobs.usersExports.create(
                     request,
                   )) as unknown as ExportJob,
               ),
             getJob: (id) =>
               this.session.call(
                 'GET /api/v2/jobs/{id}',
-                async () =>
-                  (await this.session.management.jobs.get(
-                    id,
-                  )) as unknown as ExportJob,
+                async (management) =>
+                  (await management.jobs.get(id)) as unknown as ExportJob,
               ),
           },
           onUser,
@@ -264,10 +291,7 @@ export class APIClient {
           { jobId: result.jobId, users: result.emitted },
           'User export job complete',
         );
-        const snapshot = result.snapshotAt
-          ? Date.parse(result.snapshotAt)
-          : NaN;
-        return Number.isNaN(snapshot) ? undefined : snapshot;
+        return result;
       } catch (err) {
         if (err instanceof MissingScopeError) throw err;
         const unavailable =
@@ -296,19 +320,20 @@ export class APIClient {
     seen: Set<string>,
     progress: Progress,
     from?: number,
-  ): Promise<void> {
-    await searchAllUsers({
+  ): Promise<UserSearchResult> {
+    return searchAllUsers({
       searchPage: (request) => this.searchUsersPage(request),
       onUser,
       from,
       seen,
       warn: (message) => this.logger.warn(message),
-      onProgress: ({ expected }) => {
-        if (from === undefined) progress.expect(expected);
+      onProgress: ({ counted, countKnown }) => {
+        if (from === undefined) progress.expect(counted, !countKnown);
       },
     });
   }
 
+  /** The search's total for every user: capped at 1,000 by Auth0. */
   private async countUsers(): Promise<number> {
     const { total } = await this.searchUsersPage({
       q: '',
@@ -321,24 +346,25 @@ export class APIClient {
   private searchUsersPage(
     request: SearchPageRequest,
   ): Promise<SearchPageResult> {
-    return this.session.call('GET /api/v2/users', async () => {
-      const result = await this.session.management.users.list({
+    return this.session.call('GET /api/v2/users', async (management) => {
+      const result = await management.users.list({
         q: request.q || undefined,
         page: request.page,
         per_page: request.perPage,
         include_totals: true,
-        // Newest first: see api/userSearch.ts.
-        sort: 'created_at:-1',
+        // Newest first unless asked: see api/userSearch.ts.
+        sort: request.ascending ? 'created_at:1' : 'created_at:-1',
         fields: USER_FIELDS.join(','),
         include_fields: true,
         search_engine: 'v3',
       });
-      const response = result.response as { total?: number };
+      const response = result.response as { total?: number; limit?: number };
       return {
         users: (result.data as unknown as Record<string, unknown>[]).map(
           pickUser,
         ),
         total: response.total ?? result.data.length,
+        limit: response.limit,
       };
     });
   }
@@ -354,7 +380,11 @@ export class APIClient {
           per_page: PAGE_SIZE,
           include_totals: true,
         });
-        return { items: records(result.data), total: result.response.total };
+        return {
+          items: records(result.data),
+          total: result.response.total,
+          limit: result.response.limit,
+        };
       },
       pickRole,
       (role) => role.id,
@@ -397,7 +427,11 @@ export class APIClient {
             include_totals: true,
           },
         );
-        return { items: records(result.data), total: result.response.total };
+        return {
+          items: records(result.data),
+          total: result.response.total,
+          limit: result.response.limit,
+        };
       },
       pickRolePermission,
       (permission) =>
@@ -420,7 +454,11 @@ export class APIClient {
           per_page: PAGE_SIZE,
           include_totals: true,
         });
-        return { items: records(result.data), total: result.response.total };
+        return {
+          items: records(result.data),
+          total: result.response.total,
+          limit: result.response.limit,
+        };
       },
       pickResourceServer,
       (server) => server.identifier,

@@ -11,6 +11,8 @@ const PROGRESS_INTERVAL_MS = 5_000;
 export class Progress {
   private count = 0;
   private expected = 0;
+  /** true while `expected` is a lower bound ("1000+"), e.g. Auth0's capped search total */
+  private atLeast = false;
   private readonly startedAt = Date.now();
   private readonly startRequests: number;
   private readonly startLimited: number;
@@ -31,8 +33,14 @@ export class Progress {
     this.count += 1;
   }
 
-  expect(total: number): void {
-    this.expected = Math.max(this.expected, total);
+  /** `atLeast`: the total is a lower bound, shown as "N+" (Auth0 caps search totals at 1,000). */
+  expect(total: number, atLeast = false): void {
+    if (!atLeast && !this.atLeast) {
+      this.expected = Math.max(this.expected, total);
+      return;
+    }
+    this.atLeast = atLeast;
+    this.expected = atLeast ? Math.max(this.expected, total) : total;
   }
 
   done(): void {
@@ -44,7 +52,7 @@ export class Progress {
     const seconds = (Date.now() - this.startedAt) / 1000;
     const rate = seconds > 0 ? this.count / seconds : 0;
     const left =
-      this.expected > this.count && rate > 0
+      !this.atLeast && this.expected > this.count && rate > 0
         ? (this.expected - this.count) / rate
         : 0;
     const requests = this.stats.requests - this.startRequests;
@@ -52,12 +60,15 @@ export class Progress {
     this.logger.info(
       {
         [this.what]: this.count,
-        expected: this.expected || undefined, // unknown until a search or count says
+        // unknown until a search or count says; "1000+" while only a lower bound is known
+        expected: this.atLeast
+          ? `${this.expected}+`
+          : this.expected || undefined,
         requests,
         rateLimited: limited,
       },
       `${final ? 'Fetched' : 'Fetching'} ${this.what}: ${this.count}${
-        this.expected ? ` / ${this.expected}` : ''
+        this.expected ? ` / ${this.expected}${this.atLeast ? '+' : ''}` : ''
       }, ${requests} requests, ${limited} 429s, ${rate.toFixed(1)} ${this.what}/s${
         final
           ? ` in ${seconds.toFixed(1)} s`

@@ -1,7 +1,9 @@
+import { matchesQuery, parseLucene } from '../../test/simulator/lucene';
 import { UserRecord } from './records';
 import {
   buildQuery,
   commonPrefix,
+  cutIds,
   escapeLucene,
   MAX_SEARCH_RESULTS,
   searchAllUsers,
@@ -9,20 +11,26 @@ import {
 } from './userSearch';
 
 /**
- * An in-memory search endpoint with Auth0's rules: created_at ranges and
- * user_id prefixes, sorted by created_at then user_id, at most 1,000 results
- * reachable, totals that report every match.
+ * An in-memory search endpoint with Auth0's rules (AUTH0-API.md, "Users"):
+ * the simulator's Lucene subset (created_at ranges, user_id prefixes, AND,
+ * OR, NOT), sorted by created_at then user_id, at most 1,000 results
+ * reachable, and totals capped at 1,000 like Auth0's, unless `exactTotals`.
  */
-function fakeSearch(users: UserRecord[]) {
+function fakeSearch(users: UserRecord[], exactTotals = false) {
   const requests: SearchPageRequest[] = [];
   const searchPage = async (request: SearchPageRequest) => {
     requests.push(request);
+    const query = request.q ? parseLucene(request.q) : undefined;
+    const direction = request.ascending ? 1 : -1;
     const matches = users
-      .filter((user) => matchesQuery(user, request.q))
-      // Auth0's order for sort=created_at:-1, ties by user_id.
+      .filter(
+        (user) =>
+          !query ||
+          matchesQuery(query, user as unknown as Record<string, unknown>),
+      )
       .sort(
         (a, b) =>
-          Date.parse(b.created_at!) - Date.parse(a.created_at!) ||
+          direction * (Date.parse(a.created_at!) - Date.parse(b.created_at!)) ||
           a.user_id.localeCompare(b.user_id),
       );
     const start = request.page * request.perPage;
@@ -31,26 +39,13 @@ function fakeSearch(users: UserRecord[]) {
     }
     return {
       users: matches.slice(start, start + request.perPage),
-      total: matches.length,
+      total: exactTotals
+        ? matches.length
+        : Math.min(matches.length, MAX_SEARCH_RESULTS),
+      limit: request.perPage,
     };
   };
   return { searchPage, requests };
-}
-
-function matchesQuery(user: UserRecord, q: string): boolean {
-  if (!q) return true;
-  const range = /created_at:\[(\S+) TO (\S+)\]/.exec(q);
-  if (range) {
-    const at = Date.parse(user.created_at!);
-    if (range[1] !== '*' && at < Date.parse(range[1])) return false;
-    if (range[2] !== '*' && at > Date.parse(range[2])) return false;
-  }
-  const prefix = /user_id:(\S+)\*$/.exec(q);
-  if (prefix) {
-    const unescaped = prefix[1].replace(/\\(.)/g, '$1');
-    if (!user.user_id.startsWith(unescaped)) return false;
-  }
-  return true;
 }
 
 const BASE = Date.parse('2024-01-01T00:00:00.000Z');
@@ -75,7 +70,7 @@ async function collect(users: UserRecord[], now = BASE + 400 * 24 * 3600_000) {
   const fake = fakeSearch(users);
   const emitted: string[] = [];
   const warnings: string[] = [];
-  await searchAllUsers({
+  const result = await searchAllUsers({
     searchPage: fake.searchPage,
     onUser: async (user) => {
       emitted.push(user.user_id);
@@ -83,7 +78,7 @@ async function collect(users: UserRecord[], now = BASE + 400 * 24 * 3600_000) {
     now: () => now,
     warn: (message) => warnings.push(message),
   });
-  return { emitted, requests: fake.requests, warnings };
+  return { emitted, requests: fake.requests, warnings, result };
 }
 
 function expectExactlyOnce(emitted: string[], users: UserRecord[]) {
@@ -97,8 +92,15 @@ describe('searchAllUsers', () => {
     'returns each of %i users exactly once',
     async (count) => {
       const users = makeUsers(count);
-      const { emitted, requests } = await collect(users);
+      const { emitted, requests, result } = await collect(users);
       expectExactlyOnce(emitted, users);
+      // The count is proven by windows whose totals are below the cap.
+      expect(result).toEqual({
+        emitted: count,
+        counted: count,
+        missing: 0,
+        uncounted: 0,
+      });
       // Close to the minimum: one request per 100 users, plus probes and the final sweep.
       expect(requests.length).toBeLessThanOrEqual(
         Math.ceil(count / 100) * 1.3 + 12,
@@ -116,9 +118,61 @@ describe('searchAllUsers', () => {
         user_id: `google-oauth2|${1e15 + i}`,
       })),
     ];
-    const { emitted, warnings } = await collect(users);
+    const { emitted, warnings, result } = await collect(users);
     expectExactlyOnce(emitted, users);
     expect(warnings).toEqual([]);
+    expect(result.counted).toBe(users.length);
+  });
+
+  test('reads a bulk import whose user_ids hold characters no prefix cut names', async () => {
+    const bulkAt = BASE + 10 * 24 * 3600_000;
+    const users = [
+      ...makeUsers(300, { idPrefix: 'email|' }),
+      ...makeUsers(1200, { at: bulkAt, idPrefix: 'auth0|' }),
+      // Outside the prefix alphabet: only the NOT complement reaches them.
+      ...makeUsers(1100, { at: bulkAt, idPrefix: 'samlp|Ünïcødé#' }),
+    ];
+    const { emitted, result } = await collect(users);
+    expectExactlyOnce(emitted, users);
+    expect(result).toMatchObject({ counted: 2600, missing: 0, uncounted: 0 });
+  });
+
+  test('counts users a window announced but its pages did not return', async () => {
+    const users = makeUsers(2500);
+    const hidden = new Set(users.slice(100, 103).map((u) => u.user_id));
+    const fake = fakeSearch(users);
+    const emitted: string[] = [];
+    const result = await searchAllUsers({
+      // Pages after the first hide three users; totals still count them.
+      searchPage: async (request) => {
+        const page = await fake.searchPage(request);
+        if (request.page === 0) return page;
+        return {
+          ...page,
+          users: page.users.filter((u) => !hidden.has(u.user_id)),
+        };
+      },
+      onUser: async (user) => {
+        emitted.push(user.user_id);
+      },
+      now: () => BASE + 400 * 24 * 3600_000,
+    });
+    expect(emitted).toHaveLength(2500 - result.missing);
+    expect(result.missing).toBeGreaterThan(0);
+    expect(result.missing).toBeLessThanOrEqual(3);
+    expect(result.counted).toBe(2500);
+  });
+
+  test('a search that trusted a capped total would stop at 1,000 (Auth0 caps totals)', async () => {
+    const users = makeUsers(2600);
+    const capped = await fakeSearch(users).searchPage({
+      q: '',
+      page: 0,
+      perPage: 1,
+    });
+    expect(capped.total).toBe(MAX_SEARCH_RESULTS);
+    const { emitted } = await collect(users);
+    expect(emitted).toHaveLength(2600);
   });
 
   test('picks up users created while the run is going, once', async () => {
@@ -171,9 +225,44 @@ describe('query building', () => {
     expect(buildQuery({ to: BASE })).toBe(
       'created_at:[* TO 2024-01-01T00:00:00.000Z]',
     );
-    expect(buildQuery({ from: BASE, to: BASE, prefix: 'auth0|6' })).toBe(
+    expect(
+      buildQuery({
+        from: BASE,
+        to: BASE,
+        ids: { prefixes: ['auth0|6'], excluded: [] },
+      }),
+    ).toBe(
       'created_at:[2024-01-01T00:00:00.000Z TO 2024-01-01T00:00:00.000Z] AND user_id:auth0\\|6*',
     );
+  });
+
+  test('a prefix cut is a set of prefixes and its complement, by NOT', () => {
+    expect(
+      buildQuery({
+        from: BASE,
+        to: BASE,
+        ids: { prefixes: ['a', 'b'], excluded: ['ab'] },
+      }),
+    ).toBe(
+      'created_at:[2024-01-01T00:00:00.000Z TO 2024-01-01T00:00:00.000Z] AND (user_id:a* OR user_id:b*) AND NOT user_id:ab*',
+    );
+    expect(
+      buildQuery({ to: BASE, ids: { prefixes: [''], excluded: ['x', 'y'] } }),
+    ).toBe(
+      'created_at:[* TO 2024-01-01T00:00:00.000Z] AND NOT (user_id:x* OR user_id:y*)',
+    );
+    // The shared prefix first, then the rest of the window.
+    expect(cutIds({ prefixes: [''], excluded: [] }, 'auth0|')).toEqual([
+      { prefixes: ['auth0|'], excluded: [] },
+      { prefixes: [''], excluded: ['auth0|'] },
+    ]);
+    // Then halves of the characters that may follow, and whatever else follows.
+    const [half, rest] = cutIds(
+      { prefixes: ['auth0|'], excluded: [] },
+      'auth0|',
+    )!;
+    expect(half.prefixes[0]).toBe('auth0|0');
+    expect(rest).toEqual({ prefixes: ['auth0|'], excluded: half.prefixes });
   });
 
   test('escapes Lucene specials', () => {

@@ -1,17 +1,23 @@
 import { UserRecord } from './records';
 
 /**
- * Reads every user through the search endpoint, whatever the tenant's size.
+ * Reads every user through the search endpoint, whatever the tenant's size,
+ * and proves that it did.
  *
- * Auth0 returns at most 1,000 results per search, so the tenant is cut into
- * `created_at` windows small enough to page through, and each window's
- * pages are fetched concurrently once its first page (a probe) has told its
- * total. Windows are laid out in time order, each sized from the density of
- * users the last probes found, so that most hold just under 1,000 users and
- * few requests are spent on probes or half-empty pages. A window that still
- * holds more than 1,000 users is cut again; one that cannot be cut in time
- * (a bulk import sharing one millisecond) is cut by `user_id` prefix. Users created while the run is going are
- * picked up by a last sweep past the run's start. Every user is emitted once.
+ * Auth0 returns at most 1,000 results per search, and when more match, its
+ * `total` says 1,000 too (AUTH0-API.md, "Users"). So a total of 1,000 or
+ * more only means "at least 1,000": such a window is never paged, it is cut.
+ * The tenant is cut into `created_at` windows, each of whose total is below
+ * the cap and therefore exact; the sum of those totals is the tenant's user
+ * count, and each window is checked to have yielded as many users as its
+ * total said. Windows are laid out in time order, sized from the density of
+ * users the last probes found, and their pages are fetched concurrently once
+ * their first page (the probe) has told the total and the page size Auth0
+ * applied. A window of one millisecond that still reaches the cap (a bulk
+ * import) is cut by `user_id` prefix: a set of prefixes and its complement
+ * (`NOT`), so that users whose ids start with any character are counted.
+ * Users created while the run is going are picked up by a last sweep past
+ * the run's start. Every user is emitted once.
  */
 
 export const MAX_SEARCH_RESULTS = 1000;
@@ -20,6 +26,7 @@ export const PAGE_SIZE = 100;
 const TARGET_WINDOW_SIZE = 900;
 /** Windows probed ahead of the density estimate; more would size windows on stale data. */
 const LOOKAHEAD_PROBES = 3;
+/** Characters a prefix cut tries in turn; any other character falls in the complement. */
 const PREFIX_ALPHABET =
   '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ|-_.@+:';
 
@@ -27,17 +34,34 @@ export interface SearchPageRequest {
   q: string;
   page: number;
   perPage: number;
+  /** oldest first instead of newest first */
+  ascending?: boolean;
 }
 
 export interface SearchPageResult {
   users: UserRecord[];
+  /** as Auth0 reports it: capped at MAX_SEARCH_RESULTS */
   total: number;
+  /** the page size Auth0 applied, when it said (`limit`) */
+  limit?: number;
 }
 
 export interface UserSearchProgress {
   emitted: number;
-  /** best current estimate of the number of users to read */
-  expected: number;
+  /** users in the windows whose totals are exact so far */
+  counted: number;
+  /** false while some part of the tenant is known only as "1,000 or more" */
+  countKnown: boolean;
+}
+
+export interface UserSearchResult {
+  emitted: number;
+  /** the users the exact windows hold, by their totals */
+  counted: number;
+  /** users that windows' totals announced but their pages did not yield, after a re-read */
+  missing: number;
+  /** parts of the tenant no search can count (over 1,000 users no prefix separates) */
+  uncounted: number;
 }
 
 export interface UserSearchOptions {
@@ -53,13 +77,18 @@ export interface UserSearchOptions {
   seen?: Set<string>;
 }
 
-interface Window {
+/** The users whose id starts with one of `prefixes` and with none of `excluded`. */
+export interface IdFilter {
+  prefixes: string[];
+  excluded: string[];
+}
+
+export interface Window {
   /** inclusive lower bound, epoch ms; undefined = open */
   from?: number;
   /** inclusive upper bound, epoch ms; undefined = open */
   to?: number;
-  /** restrict to user_ids starting with this */
-  prefix?: string;
+  ids?: IdFilter;
 }
 
 type Task = () => Promise<void>;
@@ -69,10 +98,19 @@ export function buildQuery(window: Window): string {
     window.from === undefined ? '*' : new Date(window.from).toISOString();
   const to = window.to === undefined ? '*' : new Date(window.to).toISOString();
   const clauses = [`created_at:[${from} TO ${to}]`];
-  if (window.prefix !== undefined) {
-    clauses.push(`user_id:${escapeLucene(window.prefix)}*`);
+  const prefixes = window.ids?.prefixes.filter((p) => p !== '') ?? [];
+  if (prefixes.length > 0 && prefixes.length === window.ids?.prefixes.length) {
+    clauses.push(anyPrefix(prefixes));
+  }
+  if (window.ids && window.ids.excluded.length > 0) {
+    clauses.push(`NOT ${anyPrefix(window.ids.excluded)}`);
   }
   return clauses.join(' AND ');
+}
+
+function anyPrefix(prefixes: string[]): string {
+  const terms = prefixes.map((p) => `user_id:${escapeLucene(p)}*`);
+  return terms.length === 1 ? terms[0] : `(${terms.join(' OR ')})`;
 }
 
 export function escapeLucene(term: string): string {
@@ -81,7 +119,7 @@ export function escapeLucene(term: string): string {
 
 export async function searchAllUsers(
   options: UserSearchOptions,
-): Promise<UserSearchProgress> {
+): Promise<UserSearchResult> {
   const {
     searchPage,
     onUser,
@@ -90,74 +128,130 @@ export async function searchAllUsers(
     warn = () => undefined,
   } = options;
   const seen = options.seen ?? new Set<string>();
-  const progress: UserSearchProgress = { emitted: 0, expected: 0 };
+  const result: UserSearchResult = {
+    emitted: 0,
+    counted: 0,
+    missing: 0,
+    uncounted: 0,
+  };
   const probes: Task[] = [];
   const pages: Task[] = [];
   const walker = new WindowWalker();
+
+  let finished = false;
+  const report = () =>
+    options.onProgress?.({
+      emitted: result.emitted,
+      counted: result.counted,
+      countKnown: finished,
+    });
 
   const emit = async (users: UserRecord[]) => {
     for (const user of users) {
       if (!user.user_id || seen.has(user.user_id)) continue;
       seen.add(user.user_id);
-      progress.emitted += 1;
+      result.emitted += 1;
       await onUser(user);
     }
-    options.onProgress?.(progress);
+    report();
   };
 
-  const fetchPage = async (window: Window, page: number) =>
-    searchPage({ q: buildQuery(window), page, perPage: PAGE_SIZE });
+  const fetchPage = async (window: Window, page: number, perPage = PAGE_SIZE) =>
+    searchPage({ q: buildQuery(window), page, perPage });
 
-  // Probe a window: its first page and its total. A window that fits is
-  // paged; one that does not goes back to the walker to be cut smaller.
-  const probe = async (window: Window): Promise<SearchPageResult> => {
-    const first = await fetchPage(window, 0);
-    if (first.total <= MAX_SEARCH_RESULTS) {
-      await emit(first.users);
-      const pageCount = Math.ceil(first.total / PAGE_SIZE);
-      for (let page = 1; page < pageCount; page++) {
-        pages.push(async () => emit((await fetchPage(window, page)).users));
+  /**
+   * Pages a window whose total is exact. If its pages yield fewer users than
+   * the total (users deleted meanwhile, or a short page), it is read once
+   * more from the start; what is still short then is counted missing.
+   */
+  const readExact = async (
+    window: Window,
+    first: SearchPageResult,
+    reread: boolean,
+  ) => {
+    result.counted += first.total;
+    const applied = first.limit && first.limit > 0 ? first.limit : PAGE_SIZE;
+    const pageCount = Math.ceil(first.total / applied);
+    let received = first.users.length;
+    let pending = pageCount - 1;
+    const settle = () => {
+      if (received >= first.total) return;
+      if (reread) {
+        result.missing += first.total - received;
+        return;
       }
+      result.counted -= first.total;
+      probes.push(() => probe(window, true).then(() => undefined));
+    };
+    await emit(first.users);
+    if (pending <= 0) settle();
+    for (let page = 1; page < pageCount; page++) {
+      pages.push(async () => {
+        const { users } = await fetchPage(window, page, applied);
+        received += users.length;
+        await emit(users);
+        if (--pending === 0) settle();
+      });
+    }
+  };
+
+  // Probe a window: its first page and its total. A window below the cap is
+  // paged; one at the cap goes back to the walker (or the prefix cut) to be
+  // cut smaller, and its first page is read again there.
+  const probe = async (
+    window: Window,
+    reread = false,
+  ): Promise<SearchPageResult> => {
+    const first = await fetchPage(window, 0);
+    if (first.total < MAX_SEARCH_RESULTS) {
+      await readExact(window, first, reread);
       return first;
     }
     // Pages come newest first: nothing in the window is newer than its first user.
-    const from = window.from ?? 0;
     const to = Math.min(
       window.to ?? now(),
       parseTime(first.users[0]?.created_at) ?? now(),
     );
-    if (from >= to) splitByPrefix({ ...window, from, to }, first);
-    else walker.add(from, to, first.total, densityOf(from, to, first));
+    const from = window.from ?? (await oldestCreatedAt(window));
+    if (from >= to) await splitByPrefix({ ...window, from, to }, first);
+    else walker.add(from, to, densityOf(from, to, first));
     return first;
   };
   walker.probe = probe;
 
-  const splitByPrefix = (window: Window, first: SearchPageResult) => {
-    const base = window.prefix ?? '';
-    const common = commonPrefix(first.users.map((u) => u.user_id));
-    const children = (prefix: string) => {
-      let counted = 0;
-      let pending = PREFIX_ALPHABET.length;
-      for (const char of PREFIX_ALPHABET) {
-        probes.push(async () => {
-          const { total } = await probe({ ...window, prefix: prefix + char });
-          counted += total;
-          if (--pending === 0 && counted < first.total) {
-            warn(
-              `${first.total - counted} users created at ${new Date(window.from!).toISOString()} have user_ids the prefix search cannot reach; use the export strategy to read them`,
-            );
-          }
-        });
-      }
-    };
-    if (common.length > base.length) {
-      // Most bulk imports share a long prefix (e.g. "auth0|65a"): start there if it covers all.
+  /** With an open lower end, the walk back in time stops at the oldest user. */
+  const oldestCreatedAt = async (window: Window): Promise<number> => {
+    const { users } = await searchPage({
+      q: buildQuery(window),
+      page: 0,
+      perPage: 1,
+      ascending: true,
+    });
+    return parseTime(users[0]?.created_at) ?? 0;
+  };
+
+  /**
+   * Cuts a one-millisecond window at the cap by user_id: into the users of
+   * the longest prefix the page's users share and the rest, or into two
+   * halves of the characters that may follow the prefix and the rest. "The
+   * rest" is a NOT query, so every user is in exactly one part, whatever
+   * characters its id holds.
+   */
+  const splitByPrefix = async (window: Window, first: SearchPageResult) => {
+    const ids = window.ids ?? { prefixes: [''], excluded: [] };
+    const parts = cutIds(ids, commonPrefix(first.users.map((u) => u.user_id)));
+    if (!parts) {
+      result.uncounted += 1;
+      warn(
+        `Over ${MAX_SEARCH_RESULTS} users created at ${new Date(window.from!).toISOString()} cannot be told apart by user_id prefix; the search reads ${MAX_SEARCH_RESULTS} of them. The export job reads them all`,
+      );
+      await readExact(window, { ...first, total: MAX_SEARCH_RESULTS }, true);
+      return;
+    }
+    for (const part of parts) {
       probes.push(async () => {
-        const narrowed = await fetchPage({ ...window, prefix: common }, 0);
-        children(narrowed.total === first.total ? common : base);
+        await probe({ ...window, ids: part });
       });
-    } else {
-      children(base);
     }
   };
 
@@ -168,18 +262,64 @@ export async function searchAllUsers(
 
   const start = now();
   probes.push(async () => {
-    const { total } = await probe({ from: options.from, to: start });
-    progress.expected = total;
+    await probe({ from: options.from, to: start });
   });
   await runPool(nextTask, () => walker.busy, concurrency);
 
   // Users created while we were reading.
   probes.push(async () => {
-    const { total } = await probe({ from: start + 1 });
-    progress.expected += total;
+    await probe({ from: Math.max(start + 1, options.from ?? 0) });
   });
   await runPool(nextTask, () => walker.busy, concurrency);
-  return progress;
+  finished = true;
+  report();
+  return result;
+}
+
+/**
+ * The parts a one-millisecond window at the cap is cut into, or undefined
+ * when it cannot be cut further. `shared` is the prefix every user of the
+ * window's first page has.
+ */
+export function cutIds(ids: IdFilter, shared: string): IdFilter[] | undefined {
+  const within = (prefix: string) =>
+    ids.excluded.filter((e) => e.startsWith(prefix) && e !== prefix);
+  if (ids.prefixes.length > 1) {
+    const half = Math.ceil(ids.prefixes.length / 2);
+    return [ids.prefixes.slice(0, half), ids.prefixes.slice(half)].map(
+      (prefixes) => ({
+        prefixes,
+        excluded: ids.excluded.filter((e) =>
+          prefixes.some((p) => e.startsWith(p)),
+        ),
+      }),
+    );
+  }
+  const prefix = ids.prefixes[0];
+  const excludedAt = (candidate: string) =>
+    ids.excluded.some((e) => candidate.startsWith(e));
+  if (
+    shared.length > prefix.length &&
+    shared.startsWith(prefix) &&
+    !excludedAt(shared)
+  ) {
+    return [
+      { prefixes: [shared], excluded: within(shared) },
+      { prefixes: [prefix], excluded: [...ids.excluded, shared] },
+    ];
+  }
+  const next = [...PREFIX_ALPHABET]
+    .map((char) => prefix + char)
+    .filter((candidate) => !excludedAt(candidate));
+  if (next.length === 0) return undefined;
+  const half = next.slice(0, Math.ceil(next.length / 2));
+  return [
+    {
+      prefixes: half,
+      excluded: ids.excluded.filter((e) => half.some((p) => e.startsWith(p))),
+    },
+    { prefixes: [prefix], excluded: [...ids.excluded, ...half] },
+  ];
 }
 
 /**
@@ -188,8 +328,8 @@ export async function searchAllUsers(
  * millisecond) the most recent probe measured, so windows follow the
  * tenant's growth curve; walking back in time, a growing tenant's density
  * falls, so windows err on the small side rather than come back too full.
- * Each range knows how many users it holds, so the walk stops where they
- * have all been found and takes a remainder that fits in one window whole.
+ * A range ends where its time runs out: its size is never known, since it
+ * was cut from a window at the cap.
  */
 class WindowWalker {
   probe: (window: Window) => Promise<SearchPageResult> = () => {
@@ -204,8 +344,8 @@ class WindowWalker {
     return this.ranges.length > 0 || this.inFlight > 0;
   }
 
-  add(from: number, to: number, total: number, density: number): void {
-    this.ranges.push({ from, to, remaining: total, inFlight: 0 });
+  add(from: number, to: number, density: number): void {
+    this.ranges.push({ from, to, inFlight: 0 });
     this.ranges.sort((a, b) => b.to - a.to);
     this.density = Math.max(this.density, density);
   }
@@ -214,19 +354,15 @@ class WindowWalker {
     // Until a first window is measured, probe one at a time.
     if (this.inFlight >= (this.measured ? LOOKAHEAD_PROBES : 1))
       return undefined;
-    const range = this.ranges.find((r) => r.remaining > 0 && r.to >= r.from);
+    const range = this.ranges.find((r) => r.to >= r.from);
     if (!range) return undefined;
-    const fitsWhole =
-      range.inFlight === 0 && range.remaining <= MAX_SEARCH_RESULTS;
-    const span = fitsWhole
-      ? range.to - range.from + 1
-      : Math.max(
-          1,
-          Math.min(
-            range.to - range.from + 1,
-            Math.floor(TARGET_WINDOW_SIZE / this.density),
-          ),
-        );
+    const span = Math.max(
+      1,
+      Math.min(
+        range.to - range.from + 1,
+        Math.floor(TARGET_WINDOW_SIZE / this.density),
+      ),
+    );
     const window = { from: range.to - span + 1, to: range.to };
     range.to = window.from - 1;
     range.inFlight += 1;
@@ -234,9 +370,11 @@ class WindowWalker {
     return async () => {
       try {
         const { total } = await this.probe(window);
-        range.remaining -= total;
         // An empty window says little: widen the next one, but not blindly.
-        this.density = total > 0 ? total / span : this.density / 2;
+        this.density =
+          total > 0
+            ? Math.min(total, MAX_SEARCH_RESULTS) / span
+            : this.density / 2;
         this.measured = true;
       } finally {
         range.inFlight -= 1;
@@ -246,12 +384,13 @@ class WindowWalker {
     };
   }
 
-  /** Drops ranges whose users have all been found, or that are fully cut. */
+  /** Drops ranges that are fully cut into windows. */
   private prune(): void {
     for (let i = this.ranges.length - 1; i >= 0; i--) {
       const range = this.ranges[i];
-      const exhausted = range.remaining <= 0 || range.to < range.from;
-      if (exhausted && range.inFlight === 0) this.ranges.splice(i, 1);
+      if (range.to < range.from && range.inFlight === 0) {
+        this.ranges.splice(i, 1);
+      }
     }
   }
 }
@@ -259,8 +398,6 @@ class WindowWalker {
 interface Range {
   from: number;
   to: number;
-  /** users in the range not yet found in one of its windows */
-  remaining: number;
   inFlight: number;
 }
 
@@ -303,7 +440,7 @@ async function runPool(
 /**
  * Users per millisecond at the newest end of a range: the probe's page holds
  * its newest users, so their time span measures the density there; the
- * average over the whole range is the floor.
+ * cap over the whole range is the floor.
  */
 function densityOf(from: number, to: number, first: SearchPageResult): number {
   const average = first.total / Math.max(1, to - from + 1);

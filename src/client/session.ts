@@ -187,6 +187,7 @@ export class Auth0Session {
       PAGE_SIZE,
       (page) => this.call(endpoint, (management) => listPage(page, management)),
       (items) => this.emitOnce(items, pickRecord, seen, iteratee, keyOf),
+      endpoint,
     );
   }
 

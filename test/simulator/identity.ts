@@ -93,7 +93,7 @@ class IdentityApi {
     const roles = (this.tenant.roles ?? [])
       .filter((role) => !filter || role.name.toLowerCase().includes(filter))
       .map((role) => withoutBookkeeping(role, 'members', 'permissions'));
-    return offsetPage(url, 'roles', roles, false);
+    return offsetPage(url, 'roles', roles, true);
   }
 
   listRoleUsers(url: URL, roleId: string): IdentityReply {
@@ -121,7 +121,7 @@ class IdentityApi {
         description: scope?.description,
       };
     });
-    return offsetPage(url, 'permissions', permissions, false);
+    return offsetPage(url, 'permissions', permissions, true);
   }
 
   listResourceServers(url: URL): IdentityReply {
@@ -130,7 +130,7 @@ class IdentityApi {
       (server) =>
         identifiers.length === 0 || identifiers.includes(server.identifier),
     );
-    return offsetPage(url, 'resource_servers', servers, false);
+    return offsetPage(url, 'resource_servers', servers, true);
   }
 
   listClientGrants(url: URL): IdentityReply {

@@ -71,8 +71,8 @@ describe('parseLucene', () => {
 
   it.each([
     ['free text', 'jose'],
-    ['OR', 'email:"a@b.c" OR email:"d@e.f"'],
-    ['NOT', 'NOT email:"a@b.c"'],
+    ['prefix operator', '-email:"a@b.c"'],
+    ['NOT without AND', 'email:"a@b.c" NOT user_id:"x"'],
     ['implicit operator', 'email:"a@b.c" user_id:"x"'],
     ['inner wildcard', 'user_id:auth0*65'],
     ['unescaped colon', 'created_at:2022-03-04T15:02:01.743Z'],
@@ -83,6 +83,29 @@ describe('parseLucene', () => {
     ['fuzzy', 'email:"a@b.c"~2'],
   ])('rejects %s', (_name, q) => {
     expect(() => parseLucene(q)).toThrow(LuceneSyntaxError);
+  });
+});
+
+describe('boolean operators (Auth0: "Operators (AND, OR, NOT) work on all normalized user fields")', () => {
+  it('matches OR when any branch matches, and binds AND tighter than OR', () => {
+    expect(matches('email:"a@b.c" OR user_id:auth0\\|65*')).toBe(true);
+    expect(matches('email:"a@b.c" OR user_id:"x"')).toBe(false);
+    expect(matches('user_id:"x" AND email:"a@b.c" OR user_id:auth0*')).toBe(
+      true,
+    );
+    expect(
+      parseLucene('(user_id:a* OR user_id:b*) AND created_at:[* TO *]').clauses,
+    ).toHaveLength(2);
+  });
+
+  it('negates a clause or a group with NOT', () => {
+    expect(matches('NOT user_id:auth0*')).toBe(false);
+    expect(matches('NOT (user_id:x* OR user_id:y*)')).toBe(true);
+    expect(
+      matches(
+        'created_at:[2022-01-01 TO *] AND NOT (user_id:auth0\\|6* OR user_id:x*)',
+      ),
+    ).toBe(false);
   });
 });
 

@@ -1,6 +1,9 @@
 /**
  * The subset of Lucene query syntax the user search needs (Auth0 search
- * engine v3): field clauses joined by AND, optionally in parentheses.
+ * engine v3): field clauses joined by AND or OR, negated by NOT, grouped in
+ * parentheses (Auth0, "User Search Query Syntax": "Operators (AND, OR, NOT)
+ * work on all normalized user fields", capitalized; parentheses group
+ * sub-queries). AND binds tighter than OR.
  *
  *   created_at:[2020-01-01T00:00:00.000Z TO *]   range, [ ] inclusive, { } exclusive, mixable
  *   created_at:"2020-01-01T00:00:00.000Z"        exact (dates compare as epoch ms)
@@ -8,8 +11,11 @@
  *   email:"jane@example.com"                     exact
  *   field:*                                      field exists
  *
- * Anything else (OR, NOT, free text, fuzzy, regex, inner wildcards...) is a
- * LuceneSyntaxError, which the server answers with a 400.
+ *   (user_id:a* OR user_id:b*) AND NOT user_id:c*   boolean operators
+ *
+ * Anything else (free text, fuzzy, regex, inner wildcards, `+`/`-`/`!`
+ * prefix operators...) is a LuceneSyntaxError, which the server answers
+ * with a 400.
  */
 
 export class LuceneSyntaxError extends Error {
@@ -52,8 +58,25 @@ export interface ExistsClause {
   field: string;
 }
 
+/** Matches when every clause of at least one branch matches (OR). */
+export interface AnyClause {
+  kind: 'any';
+  branches: LuceneClause[][];
+}
+
+/** Matches when not every clause matches (NOT). */
+export interface NotClause {
+  kind: 'not';
+  clauses: LuceneClause[];
+}
+
 export type LuceneClause =
-  RangeClause | TermClause | PrefixClause | ExistsClause;
+  | RangeClause
+  | TermClause
+  | PrefixClause
+  | ExistsClause
+  | AnyClause
+  | NotClause;
 
 export interface LuceneQuery {
   /** all must match (conjunction) */
@@ -112,7 +135,7 @@ class Parser {
   parse(): LuceneQuery {
     this.skipSpace();
     if (this.atEnd()) throw new LuceneSyntaxError('empty query');
-    const clauses = this.expression();
+    const clauses = this.disjunction();
     this.skipSpace();
     if (!this.atEnd()) {
       this.fail(this.peek() === ')' ? 'unbalanced ")"' : 'unexpected input');
@@ -120,9 +143,25 @@ class Parser {
     return { clauses };
   }
 
-  /** primary (AND primary)* */
-  private expression(): LuceneClause[] {
-    const clauses = this.primary();
+  /** conjunction (OR conjunction)* */
+  private disjunction(): LuceneClause[] {
+    const branches = [this.conjunction()];
+    for (;;) {
+      const before = this.pos;
+      this.skipSpace();
+      if (this.operator() !== 'OR') {
+        this.pos = before;
+        break;
+      }
+      this.skipSpace();
+      branches.push(this.conjunction());
+    }
+    return branches.length === 1 ? branches[0] : [{ kind: 'any', branches }];
+  }
+
+  /** unary (AND unary)* */
+  private conjunction(): LuceneClause[] {
+    const clauses = this.unary();
     for (;;) {
       const before = this.pos;
       const hadSpace = this.skipSpace();
@@ -133,15 +172,28 @@ class Parser {
       const operator = this.operator();
       if (operator === 'AND') {
         this.skipSpace();
-        clauses.push(...this.primary());
+        clauses.push(...this.unary());
         continue;
       }
-      if (operator) {
-        this.fail(`operator ${operator} is not supported (only AND)`);
+      if (operator === 'OR') {
+        this.pos = before;
+        return clauses;
       }
+      if (operator) this.fail(`use AND ${operator} to combine clauses`);
       if (!hadSpace) this.fail('unexpected input');
-      this.fail('clauses must be joined with AND');
+      this.fail('clauses must be joined with AND or OR');
     }
+  }
+
+  /** NOT unary | primary */
+  private unary(): LuceneClause[] {
+    const before = this.pos;
+    if (this.operator() === 'NOT') {
+      this.skipSpace();
+      return [{ kind: 'not', clauses: this.unary() }];
+    }
+    this.pos = before;
+    return this.primary();
   }
 
   private operator(): string | undefined {
@@ -157,7 +209,7 @@ class Parser {
     if (this.peek() === '(') {
       this.pos++;
       this.skipSpace();
-      const clauses = this.expression();
+      const clauses = this.disjunction();
       this.skipSpace();
       if (this.peek() !== ')') this.fail('missing ")"');
       this.pos++;
@@ -433,6 +485,14 @@ export function matchesClause(
   clause: LuceneClause,
   record: Record<string, unknown>,
 ): boolean {
+  if (clause.kind === 'any') {
+    return clause.branches.some((branch) =>
+      branch.every((c) => matchesClause(c, record)),
+    );
+  }
+  if (clause.kind === 'not') {
+    return !clause.clauses.every((c) => matchesClause(c, record));
+  }
   const value = fieldValue(record, clause.field);
   switch (clause.kind) {
     case 'exists':

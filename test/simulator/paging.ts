@@ -104,9 +104,13 @@ export function offsetPage<T>(
   }
   const slice = items.slice(start, start + perPage);
   if (!flag(params, 'include_totals')) return { status: 200, body: slice };
+  // Totals of capped lists stop at the cap too: unknown beyond users, so the harsher reading.
+  const total = limitRecords
+    ? Math.min(items.length, OFFSET_LIMIT)
+    : items.length;
   return {
     status: 200,
-    body: { start, limit: perPage, total: items.length, [key]: slice },
+    body: { start, limit: perPage, total, [key]: slice },
   };
 }
 

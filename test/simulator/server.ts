@@ -32,7 +32,7 @@ export interface SimulatorOptions {
   tenant: SimulatedTenant;
   /** default 0 = random free port */
   port?: number;
-  /** Management API token bucket: burst `limit`, refilled continuously at `refillPerSecond`. Default { limit: 50, refillPerSecond: 50 }. null = unlimited (and no x-ratelimit headers). */
+  /** Management API token bucket: burst `limit`, refilled continuously at `refillPerSecond`. Default { limit: 50, refillPerSecond: 16 }: Auth0's Enterprise production plan, the most generous documented one. null = unlimited (and no x-ratelimit headers): kinder than Auth0. */
   rateLimit?: { limit: number; refillPerSecond: number } | null;
   /** artificial latency added to every response, ms. Default 0. */
   latencyMs?: number;
@@ -48,6 +48,12 @@ export interface SimulatorOptions {
     /** how long a download location stays valid; default 60 (Auth0's value) */
     downloadTtlSeconds?: number;
   };
+  /**
+   * Kinder than Auth0, for experiments only (never the default for tests,
+   * the demo or the bench). `exactSearchTotals`: user search reports the
+   * true number of matches instead of capping `total` at 1,000.
+   */
+  kinder?: { exactSearchTotals?: boolean };
   /** faults to inject from the start (see faults.ts); replace them with setFaults() */
   faults?: FaultRule[];
   /** seed of the PRNG behind FaultRule.probability; default 1 */
@@ -102,6 +108,13 @@ const MAX_BODY_BYTES = 1_000_000;
 const SEARCH_RESULT_CAP = 1000;
 const MAX_PER_PAGE = 100;
 const DEFAULT_PER_PAGE = 50;
+/**
+ * The page size GET /clients applies when asked for more (echoed as
+ * `limit`). Auth0's newer docs say 50 for Public Cloud on some endpoints
+ * without naming them (AUTH0-API.md, "Page size the server applied"): the
+ * harsher reading, applied here to the list most often read in one pass.
+ */
+const CLIENTS_APPLIED_PAGE_SIZE = 50;
 const RESULT_CACHE_SIZE = 16;
 const DOWNLOAD_PATH = /^\/exports\/([^/]+)\/users\.(json|csv)\.gz$/;
 
@@ -489,7 +502,7 @@ class UserIndex {
     let from = 0;
     let to = this.byCreated.length;
     for (const clause of clauses) {
-      if (clause.field !== 'created_at') continue;
+      if (!('field' in clause) || clause.field !== 'created_at') continue;
       const bounds = this.createdBounds(clause);
       if (!bounds) continue;
       consumed.add(clause);
@@ -530,7 +543,7 @@ class UserIndex {
   private userIdWindow(clauses: LuceneClause[]): Window | undefined {
     const items = this.byUserId;
     for (const clause of clauses) {
-      if (clause.field !== 'user_id') continue;
+      if (!('field' in clause) || clause.field !== 'user_id') continue;
       if (clause.kind === 'term') {
         const value = clause.value;
         const from = lowerBound(items, (e) => e.id < value);
@@ -1043,7 +1056,7 @@ class Simulator {
     );
     const rateLimit =
       options.rateLimit === undefined
-        ? { limit: 50, refillPerSecond: 50 }
+        ? { limit: 50, refillPerSecond: 16 }
         : options.rateLimit;
     this.apiBucket = rateLimit
       ? new TokenBucket(rateLimit.limit, rateLimit.refillPerSecond)
@@ -1515,7 +1528,10 @@ class Simulator {
       limit: perPage,
       length: users.length,
       users,
-      total: matches.length,
+      // Over 1,000 matches report 1,000 (AUTH0-API.md, "Users": "total is capped at 1,000 too").
+      total: this.options.kinder?.exactSearchTotals
+        ? matches.length
+        : Math.min(matches.length, SEARCH_RESULT_CAP),
     });
   }
 
@@ -1523,7 +1539,17 @@ class Simulator {
 
   private listClients(url: URL): Reply {
     const params = url.searchParams;
-    const { perPage, start } = pageBounds(params);
+    const { page, perPage: asked } = pageBounds(params);
+    const perPage = Math.min(asked, CLIENTS_APPLIED_PAGE_SIZE);
+    const start = page * perPage;
+    // Whether clients stop at 1,000 by offset is not documented: the harsher reading, as on other offset lists.
+    if (start + perPage > SEARCH_RESULT_CAP) {
+      return apiError(
+        400,
+        `Requesting page ${page} exceeds the allowed maximum of ${SEARCH_RESULT_CAP} records.`,
+        'invalid_paging',
+      );
+    }
     const includeTotals = booleanParam(params, 'include_totals') ?? false;
     const fields = fieldsParam(params);
     const isGlobal = booleanParam(params, 'is_global');
@@ -1543,7 +1569,7 @@ class Simulator {
     return jsonReply(200, {
       start,
       limit: perPage,
-      total: matches.length,
+      total: Math.min(matches.length, SEARCH_RESULT_CAP),
       clients,
     });
   }

@@ -1,10 +1,13 @@
 import {
   Entity,
+  IntegrationError,
+  IntegrationLogger,
   IntegrationStep,
   IntegrationStepExecutionContext,
+  IntegrationWarnEventName,
 } from '@jupiterone/integration-sdk-core';
 
-import { getOrCreateAPIClient } from '../../client';
+import { getOrCreateAPIClient, UsersRead } from '../../client';
 import { IntegrationConfig } from '../../types';
 import { getAccountContext } from '../account';
 import {
@@ -47,11 +50,47 @@ export async function fetchUsers({
       entities.map((entity) => createAccountUserRelationship(account, entity)),
     );
   };
-  await client.iterateUsers(async (record) => {
+  let stored = 0;
+  const read = await client.iterateUsers(async (record) => {
     batch.push(createUserEntity(record, dashboardUrl));
+    stored += 1;
     if (batch.length >= USERS_BATCH_SIZE) await flush();
   });
   await flush();
+  assertAllUsersRead(read, stored, logger);
+}
+
+/**
+ * "Success" means every user: when the count Auth0 proved is not what was
+ * stored, or no count could be proven, the step fails after storing what it
+ * read, so the SDK reports auth0_user and the relationships built from users
+ * partial and JupiterOne keeps what it had.
+ */
+export function assertAllUsersRead(
+  read: UsersRead,
+  stored: number,
+  logger: IntegrationLogger,
+): void {
+  if (read.complete && read.expected !== undefined && stored >= read.expected) {
+    return;
+  }
+  const expected =
+    read.expected === undefined
+      ? `more than ${stored} (the count could not be proven)`
+      : String(read.expected);
+  const description = `Auth0 users incomplete: expected ${expected}, collected ${stored} (${read.strategy}: ${read.proof}). auth0_user and the relationships built from users are reported partial, so JupiterOne keeps what it had.${
+    read.strategy === 'paged'
+      ? ' The user export job (not available on the Free plan) reads every user.'
+      : ''
+  }`;
+  logger.publishWarnEvent({
+    name: IntegrationWarnEventName.MissingEntity,
+    description,
+  });
+  throw new IntegrationError({
+    code: 'AUTH0_USERS_INCOMPLETE',
+    message: description,
+  });
 }
 
 /** Users stored per SDK call (also what `scripts/sdk-floor.ts` measures). */
