@@ -1,7 +1,7 @@
 import { Entity } from '@jupiterone/integration-sdk-core';
 import { createMockIntegrationLogger } from '@jupiterone/integration-sdk-testing';
 
-import { APIClient } from '../src/client';
+import { APIClient, UsersRead } from '../src/client';
 import { getDashboardUrl, parseTenant } from '../src/steps/account/converter';
 import { createUserEntity } from '../src/steps/users/converter';
 import { UsersStrategy } from '../src/types';
@@ -26,6 +26,7 @@ interface Run {
   keys: string[];
   entities: Entity[];
   requests: number;
+  read: UsersRead;
 }
 
 async function collectUsers(
@@ -43,7 +44,7 @@ async function collectUsers(
   );
   const entities: Entity[] = [];
   simulator.resetStats();
-  await client.iterateUsers(async (user) => {
+  const read = await client.iterateUsers(async (user) => {
     entities.push(createUserEntity(user, dashboard));
     onEach?.(entities.length);
   });
@@ -51,6 +52,7 @@ async function collectUsers(
     keys: entities.map((e) => e._key),
     entities,
     requests: simulator.stats.requests,
+    read,
   };
 }
 
@@ -65,9 +67,9 @@ async function withSimulator(
   run: (simulator: RunningSimulator) => Promise<void>,
 ) {
   const tenant = generateTenant(spec);
+  // Auth0's own behaviour: capped totals, Enterprise rate limit, export jobs.
   const simulator = await startSimulator({
     tenant,
-    rateLimit: null,
     exportJobs: { processingMs: 100 },
   });
   trustCertificate(simulator.caCertPem);
@@ -78,39 +80,101 @@ async function withSimulator(
   }
 }
 
-describe.each(STRATEGIES)('users strategy %s', (strategy) => {
-  test.each([0, 1, 999, 1000, 1001])(
-    'returns each of %i users exactly once',
-    async (users) => {
-      await withSimulator(
-        { seed: users + 1, users, clients: 2 },
-        async (simulator) => {
-          const tenant = generateTenant({ seed: users + 1, users, clients: 2 });
-          const { keys } = await collectUsers(simulator, strategy);
-          expectEachOnce(
-            keys,
-            tenant.users.map((u) => u.user_id),
-          );
-        },
-      );
+/**
+ * Auth0 as it answers (capped search totals, 1,000-result searches, the
+ * Enterprise rate limit, export jobs that a Free plan refuses): every user
+ * once, for each size around the cap, a bulk import of 1,500 users sharing
+ * one created_at across the 1,000th user, and 20,000 users, in every
+ * strategy. Reverting the capped-total handling fails the 2,600 and 20,000
+ * cases of auto and paged: they stop at 1,000 users.
+ */
+const SIZES: Array<[string, TenantSpec]> = [
+  ['999 users', { seed: 1000, users: 999, clients: 2 }],
+  ['1,000 users', { seed: 1001, users: 1000, clients: 2 }],
+  ['1,001 users', { seed: 1002, users: 1001, clients: 2 }],
+  [
+    '2,600 users, 1,500 of them in one created_at millisecond',
+    { seed: 42, users: 1100, clients: 2, bulkImport: 1500 },
+  ],
+  [
+    '20,000 users, 1,500 of them in one created_at millisecond',
+    { seed: 20000, users: 18500, clients: 2, bulkImport: 1500 },
+  ],
+];
+
+const MODES: Array<[string, UsersStrategy, boolean]> = [
+  ['auto', 'auto', true],
+  ['paged', 'paged', true],
+  ['export', 'export', true],
+  ['auto with the export job refused (Free plan)', 'auto', false],
+];
+
+describe.each(SIZES)('%s', (_name, spec) => {
+  const tenant = generateTenant(spec);
+  const expected = tenant.users.map((u) => u.user_id);
+
+  test.each(MODES)(
+    '%s: every user once, count proven',
+    async (_mode, strategy, exportJobs) => {
+      const simulator = await startSimulator({
+        tenant,
+        exportJobs: { enabled: exportJobs, processingMs: 100 },
+      });
+      trustCertificate(simulator.caCertPem);
+      try {
+        const { keys, read } = await collectUsers(simulator, strategy);
+        expectEachOnce(keys, expected);
+        expect(read).toMatchObject({
+          complete: true,
+          collected: expected.length,
+          expected: expected.length,
+        });
+        // auto exports whenever the search total reaches the cap ("1,000 or more").
+        const exports =
+          simulator.stats.byRoute['POST /api/v2/jobs/users-exports'] ?? 0;
+        if (strategy === 'paged') expect(exports).toBe(0);
+        if (strategy === 'auto' && expected.length < 1000)
+          expect(exports).toBe(0);
+        if (strategy === 'auto' && expected.length >= 1000)
+          expect(exports).toBe(1);
+        expect(read.strategy).toBe(
+          strategy === 'export' ||
+            (strategy === 'auto' && exportJobs && expected.length >= 1000)
+            ? 'export'
+            : 'paged',
+        );
+      } finally {
+        await simulator.stop();
+      }
     },
   );
+});
 
-  test('reads a bulk import of 1,500 users sharing one created_at across the 1,000 boundary', async () => {
-    const spec = { seed: 42, users: 600, clients: 2, bulkImport: 1500 };
-    await withSimulator(spec, async (simulator) => {
-      const tenant = generateTenant(spec);
-      const createdAt = tenant.users.map((u) => u.created_at);
-      // The ground truth really has 1,500 users in one millisecond.
-      expect(Math.max(...Object.values(countBy(createdAt)))).toBe(1500);
-      const { keys } = await collectUsers(simulator, strategy);
-      expectEachOnce(
-        keys,
-        tenant.users.map((u) => u.user_id),
-      );
-    });
+test('a user the search counts but never returns: the read is not complete, with both counts', async () => {
+  const spec = { seed: 5, users: 2400, clients: 2 };
+  const tenant = generateTenant(spec);
+  const unreturned = tenant.users.slice(10, 13).map((u) => u.user_id);
+  const simulator = await startSimulator({
+    tenant,
+    exportJobs: { enabled: false },
+    unreturnedUserIds: unreturned,
   });
+  trustCertificate(simulator.caCertPem);
+  try {
+    const { keys, read } = await collectUsers(simulator, 'auto');
+    expect(keys).toHaveLength(2397);
+    expect(read).toMatchObject({
+      strategy: 'paged',
+      complete: false,
+      collected: 2397,
+      expected: 2400,
+    });
+  } finally {
+    await simulator.stop();
+  }
+});
 
+describe.each(STRATEGIES)('users strategy %s', (strategy) => {
   test('includes users created while the run is going, once', async () => {
     const spec = { seed: 77, users: 1200, clients: 2 };
     await withSimulator(spec, async (simulator) => {
@@ -205,9 +269,3 @@ test('retries a failed export job, then succeeds', async () => {
     await simulator.stop();
   }
 });
-
-function countBy(values: string[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
-  return counts;
-}

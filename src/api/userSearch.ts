@@ -213,8 +213,18 @@ export async function searchAllUsers(
       parseTime(first.users[0]?.created_at) ?? now(),
     );
     const from = window.from ?? (await oldestCreatedAt(window));
-    if (from >= to) await splitByPrefix({ ...window, from, to }, first);
-    else walker.add(from, to, densityOf(from, to, first));
+    if (from >= to) {
+      await splitByPrefix({ ...window, from, to }, first);
+    } else if (isTie(first, to)) {
+      // A full page of one millisecond: a bulk import. Cut it out whole, so
+      // that its density does not shrink the windows around it.
+      probes.push(async () => {
+        await probe({ ...window, from: to, to });
+      });
+      walker.add(from, to - 1);
+    } else {
+      walker.add(from, to, densityOf(from, to, first));
+    }
     return first;
   };
   walker.probe = probe;
@@ -344,10 +354,11 @@ class WindowWalker {
     return this.ranges.length > 0 || this.inFlight > 0;
   }
 
-  add(from: number, to: number, density: number): void {
+  /** `density`: users per millisecond measured at the range's newest end, if known. */
+  add(from: number, to: number, density?: number): void {
     this.ranges.push({ from, to, inFlight: 0 });
     this.ranges.sort((a, b) => b.to - a.to);
-    this.density = Math.max(this.density, density);
+    if (density !== undefined) this.density = Math.max(this.density, density);
   }
 
   next(): Task | undefined {
@@ -370,11 +381,16 @@ class WindowWalker {
     return async () => {
       try {
         const { total } = await this.probe(window);
-        // An empty window says little: widen the next one, but not blindly.
-        this.density =
-          total > 0
-            ? Math.min(total, MAX_SEARCH_RESULTS) / span
-            : this.density / 2;
+        if (total >= MAX_SEARCH_RESULTS) {
+          // At the cap the window held 1,000 or more: at least halve the next one.
+          this.density = Math.max(
+            this.density,
+            (2 * MAX_SEARCH_RESULTS) / span,
+          );
+        } else {
+          // An empty window says little: widen the next one, but not blindly.
+          this.density = total > 0 ? total / span : this.density / 2;
+        }
         this.measured = true;
       } finally {
         range.inFlight -= 1;
@@ -451,6 +467,14 @@ function densityOf(from: number, to: number, first: SearchPageResult): number {
   const local =
     times.length / (Math.abs(times[0] - times[times.length - 1]) + 1);
   return Math.max(average, local);
+}
+
+/** A full first page whose users were all created in the window's newest millisecond. */
+function isTie(first: SearchPageResult, at: number): boolean {
+  return (
+    first.users.length >= PAGE_SIZE &&
+    first.users.every((u) => parseTime(u.created_at) === at)
+  );
 }
 
 function parseTime(value: string | undefined): number | undefined {

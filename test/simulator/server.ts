@@ -54,6 +54,12 @@ export interface SimulatorOptions {
    * true number of matches instead of capping `total` at 1,000.
    */
   kinder?: { exactSearchTotals?: boolean };
+  /**
+   * Harsher than any documented behaviour, to prove the integration's
+   * completeness check: user search counts these user_ids in its totals
+   * but never returns them in a page (an index out of step with itself).
+   */
+  unreturnedUserIds?: string[];
   /** faults to inject from the start (see faults.ts); replace them with setFaults() */
   faults?: FaultRule[];
   /** seed of the PRNG behind FaultRule.probability; default 1 */
@@ -1519,8 +1525,10 @@ class Simulator {
       );
     }
     const matches = this.users.search(params.get('q') ?? '', sort);
+    const unreturned = new Set(this.options.unreturnedUserIds ?? []);
     const users = matches
       .slice(start, start + perPage)
+      .filter((entry) => !unreturned.has(entry.id))
       .map((entry) => project(entry.user, fields));
     if (!includeTotals) return jsonReply(200, users);
     return jsonReply(200, {
