@@ -41,17 +41,16 @@ async function main(): Promise<void> {
     bulkImport: users === undefined ? DEMO_TENANT.bulkImport : 0,
     clients: sizeArg('clients') ?? DEMO_TENANT.clients,
   });
-  const simulator = await startSimulator({
-    tenant,
-    rateLimit: { limit: 50, refillPerSecond: 50 },
-    latencyMs: 20,
-  });
+  // Auth0 as it answers by default: capped search totals, the Enterprise
+  // rate limit, export jobs (see docs/development.md, "Simulator fidelity").
+  const simulator = await startSimulator({ tenant, latencyMs: 20 });
   console.log(
     `Simulated Auth0 tenant ${tenant.name} at https://${simulator.domain}: ${tenant.users.length} users, ${tenant.clients.length} clients, ${tenant.roles?.length ?? 0} roles, ${tenant.resourceServers?.length ?? 0} APIs, ${tenant.organizations?.length ?? 0} organizations, ${tenant.posture?.connections.length ?? 0} connections, ${tenant.posture?.signingKeys.length ?? 0} signing keys\n`,
   );
   const verbose = process.argv.includes('--verbose');
   // Live progress: one updating line on a terminal, plain lines otherwise.
   const progress = verbose ? undefined : new ProgressView(process.stdout);
+  const problems: string[] = [];
   let run;
   try {
     run = await runCollect(simulator, {
@@ -63,13 +62,24 @@ async function main(): Promise<void> {
     await simulator.stop();
   }
   console.log('');
+  // How the users were read, and what proved the count, in the integration's own words.
+  // eslint-disable-next-line no-control-regex
+  const plain = run.output.replace(/\u001b\[[0-9;]*m/g, '');
+  for (const pattern of [
+    /Tenant holds [^"\n]*? users: reading them by [a-z ]+/,
+    /Read \d+ users by \w+; [^"\n]*/,
+  ]) {
+    const said = pattern.exec(plain)?.[0];
+    if (said) console.log(`Users: ${said}`);
+    else problems.push(`the collect log does not say "${pattern.source}"`);
+  }
+  console.log('');
   const graph = summarizeGraph(path.join(PROJECT_ROOT, '.j1-integration'));
   // The tenant's ground truth: every type, including roles, APIs and organizations.
   const { entities: expected, relationships: expectedRelationships } =
     expectedGraph(tenant);
 
   console.log('Entities');
-  const problems: string[] = [];
   for (const [type, count] of Object.entries(expected)) {
     const got = graph.entities[type] ?? 0;
     console.log(

@@ -2,6 +2,7 @@ import {
   CheckpointPage,
   forEachCheckpointPage,
   forEachOffsetPage,
+  IncompleteListError,
 } from './pagination';
 
 const items = Array.from({ length: 250 }, (_, i) => `item-${i}`);
@@ -60,7 +61,8 @@ describe('forEachCheckpointPage', () => {
       },
       async () => undefined,
     );
-    expect(emptyCalls).toBe(1);
+    // An empty page with a new checkpoint is followed; the repeated one ends it.
+    expect(emptyCalls).toBe(2);
 
     const blank = await forEachCheckpointPage(
       async () => ({ items: ['only'], next: '' }),
@@ -100,7 +102,7 @@ describe('forEachOffsetPage', () => {
       },
     );
     // Exactly two full pages: no third request for an empty page.
-    expect(count).toBe(2);
+    expect(count).toBe(200);
     expect(pages).toEqual([0, 1]);
     expect(seen).toEqual(items.slice(0, 200));
   });
@@ -114,7 +116,51 @@ describe('forEachOffsetPage', () => {
         seen.push(...page);
       },
     );
-    expect(count).toBe(3);
+    expect(count).toBe(250);
     expect(seen).toEqual(items);
+  });
+
+  test('follows the page size the server applied, not the one asked for', async () => {
+    const seen: string[] = [];
+    const count = await forEachOffsetPage(
+      100,
+      // Asked for 100, Auth0 applies 50 and says so in `limit`.
+      async (page) => ({
+        items: items.slice(page * 50, page * 50 + 50),
+        total: items.length,
+        limit: 50,
+      }),
+      async (page) => {
+        seen.push(...page);
+      },
+    );
+    expect(count).toBe(250);
+    expect(seen).toEqual(items);
+  });
+
+  test('a total at the 1,000-record limit means "at least": the next page is asked for, and a refusal fails the list', async () => {
+    const many = Array.from({ length: 1200 }, (_, i) => `r-${i}`);
+    const asked: number[] = [];
+    const read = forEachOffsetPage(
+      100,
+      async (page) => {
+        asked.push(page);
+        if (page * 100 >= 1000) {
+          throw Object.assign(new Error('400'), {
+            status: 400,
+            statusText:
+              'Requesting page 10 exceeds the allowed maximum of 1000 records. (invalid_paging)',
+          });
+        }
+        return { items: many.slice(page * 100, page * 100 + 100), total: 1000 };
+      },
+      async () => undefined,
+      'GET /api/v2/roles',
+    );
+    await expect(read).rejects.toThrow(IncompleteListError);
+    await expect(read).rejects.toThrow(
+      /GET \/api\/v2\/roles holds more than the 1000 records/,
+    );
+    expect(asked).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 });
