@@ -22,6 +22,8 @@ import { summarizeGraph } from './graph';
  *   npm run bench -- --repeat 1        # one run per cell instead of three
  *   npm run bench -- --no-container --no-heap-cap --no-floor   # host defaults only
  *   npm run bench -- --container-mb 1024                       # another container size
+ *   npm run bench -- --sizes 20000 --strategies auto --bulk-import 1500 --export-refused
+ *                                      # a 1,500-user bulk import, on a plan without export jobs
  *
  * It also measures the SDK floor for each size (`scripts/sdk-floor.ts`):
  * the time the SDK alone needs to convert and store that many users, which
@@ -103,11 +105,19 @@ async function benchOne(
   strategy: string,
   limit?: Limit,
 ): Promise<Row> {
-  const tenant = generateTenant({ seed: 99, users, clients: 40 });
+  const bulkImport = BULK_IMPORT;
+  const tenant = generateTenant({
+    seed: 99,
+    users: users - bulkImport,
+    clients: 40,
+    bulkImport,
+  });
+  // Auth0's defaults (capped totals, applied page sizes) at the cell's rate.
   const simulator = await startSimulator({
     tenant,
     rateLimit: { limit: rate, refillPerSecond: rate },
     latencyMs: LATENCY_MS,
+    exportJobs: { enabled: !EXPORT_REFUSED },
   });
   const cwd = makeProjectDir('auth0-bench-');
   let run;
@@ -203,6 +213,10 @@ function floorTable(floors: Floor[]): string {
 }
 
 const REPEAT = arg('repeat', [3])[0];
+/** users sharing one created_at millisecond, part of each size */
+const BULK_IMPORT = arg('bulk-import', [0])[0];
+/** the tenant's plan has no export jobs (Free): they answer 403 */
+const EXPORT_REFUSED = process.argv.includes('--export-refused');
 
 /** Why collect cannot run in a memory cgroup here, or undefined when it can. */
 function containerUnavailable(): string | undefined {
@@ -260,7 +274,9 @@ function findings(rows: Row[]): string[] {
         r.strategy === strategy &&
         r.limit === limit,
     );
-  for (const r of rows.filter((r) => r.strategy === 'paged' && !r.limit)) {
+  for (const r of rows.filter(
+    (r) => (r.strategy === 'paged' || EXPORT_REFUSED) && !r.limit,
+  )) {
     const share = r.requests ? (100 * r.rateLimited) / r.requests : 0;
     lines.push(
       `paged ${r.users} users at ${r.rate} req/s: ${r.ratio.toFixed(2)}x the lower bound, 429s ${share.toFixed(2)}% of requests`,
@@ -339,7 +355,10 @@ async function main(): Promise<void> {
     }
   }
   const machine = `${os.cpus().length} x ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${new Date().toISOString()}`;
+  const settings = `Simulator on Auth0's defaults (capped search totals, applied page sizes), ${LATENCY_MS} ms latency; bulk import of ${BULK_IMPORT} users in one millisecond; export jobs ${EXPORT_REFUSED ? 'refused (Free plan)' : 'available'}.`;
   const rendered = [
+    settings,
+    '',
     table(rows),
     '',
     ...findings(rows).map((l) => `- ${l}`),

@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     /Read \d+ users by \w+; [^"\n]*/,
   ]) {
     const said = pattern.exec(plain)?.[0];
-    if (said) console.log(`Users: ${said}`);
+    if (said) console.log(`Users: ${said.trim()}`);
     else problems.push(`the collect log does not say "${pattern.source}"`);
   }
   console.log('');

@@ -207,11 +207,19 @@ export async function searchAllUsers(
       await readExact(window, first, reread);
       return first;
     }
-    // Pages come newest first: nothing in the window is newer than its first user.
-    const to = Math.min(
-      window.to ?? now(),
-      parseTime(first.users[0]?.created_at) ?? now(),
-    );
+    // Pages come newest first: nothing in the window is newer than its first
+    // user, and every user newer than the page's last one is on the page.
+    // Those are read (an exact count), and the rest of the window is cut.
+    const times = first.users.map((u) => parseTime(u.created_at));
+    const newest = times[0] ?? now();
+    const last = times[times.length - 1] ?? newest;
+    let to = Math.min(window.to ?? now(), newest);
+    if (last < to && times.every((t) => t !== undefined)) {
+      const newer = first.users.filter((_, i) => times[i]! > last);
+      result.counted += newer.length;
+      await emit(newer);
+      to = last;
+    }
     const from = window.from ?? (await oldestCreatedAt(window));
     if (from >= to) {
       await splitByPrefix({ ...window, from, to }, first);
