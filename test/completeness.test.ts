@@ -43,7 +43,7 @@ async function collectUsers(
   );
   const entities: Entity[] = [];
   simulator.resetStats();
-  await client.iterateUsers(async (user) => {
+  await client.users.iterateUsers(async (user) => {
     entities.push(createUserEntity(user, dashboard));
     onEach?.(entities.length);
   });

@@ -61,17 +61,19 @@ export async function readAccountPosture(
     breachedPasswordDetection,
     suspiciousIpThrottling,
   ] = await Promise.all([
-    readOptional(logger, 'MFA policy', () => client.getMfaPolicies()),
-    readOptional(logger, 'MFA factors', () => client.listGuardianFactors()),
-    readOptional(logger, 'settings', () => client.getTenantSettings()),
+    readOptional(logger, 'MFA policy', () => client.posture.getMfaPolicies()),
+    readOptional(logger, 'MFA factors', () =>
+      client.posture.listGuardianFactors(),
+    ),
+    readOptional(logger, 'settings', () => client.posture.getTenantSettings()),
     readOptional(logger, 'brute-force protection', () =>
-      client.getBruteForceProtection(),
+      client.posture.getBruteForceProtection(),
     ),
     readOptional(logger, 'breached password detection', () =>
-      client.getBreachedPasswordDetection(),
+      client.posture.getBreachedPasswordDetection(),
     ),
     readOptional(logger, 'suspicious IP throttling', () =>
-      client.getSuspiciousIpThrottling(),
+      client.posture.getSuspiciousIpThrottling(),
     ),
   ]);
   return {

@@ -17,7 +17,7 @@ export async function fetchClientGrants({
   const client = getOrCreateAPIClient(instance.config, logger);
   let linked = 0;
   let unlinked = 0;
-  await client.iterateClientGrants(async (grant) => {
+  await client.identity.iterateClientGrants(async (grant) => {
     const server = grant.audience
       ? await jobState.findEntity(getResourceServerKey(grant.audience))
       : null;

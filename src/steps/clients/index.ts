@@ -20,7 +20,7 @@ export async function fetchClients({
   const client = getOrCreateAPIClient(config, logger);
   const { account, dashboardUrl } = await getAccountContext(jobState, config);
 
-  await client.iterateClients(async (record) => {
+  await client.users.iterateClients(async (record) => {
     const entity = await jobState.addEntity(
       createClientEntity(record, dashboardUrl),
     );

@@ -35,12 +35,15 @@ export async function fetchConnections({
   const { account, dashboardUrl } = await getAccountContext(jobState, config);
   let notCollected = 0;
 
-  await client.iterateConnections(async (record) => {
+  await client.posture.iterateConnections(async (record) => {
     // The count goes on the entity, so the enabled clients are read first.
     const clientIds: string[] = [];
-    await client.iterateConnectionClients(record.id, async ({ client_id }) => {
-      clientIds.push(client_id);
-    });
+    await client.posture.iterateConnectionClients(
+      record.id,
+      async ({ client_id }) => {
+        clientIds.push(client_id);
+      },
+    );
     const entity = await jobState.addEntity(
       createConnectionEntity(record, dashboardUrl, clientIds.length),
     );

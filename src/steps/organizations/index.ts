@@ -25,7 +25,7 @@ export async function fetchOrganizations({
   const client = getOrCreateAPIClient(config, logger);
   const { account, dashboardUrl } = await getAccountContext(jobState, config);
 
-  await client.iterateOrganizations(async (record) => {
+  await client.identity.iterateOrganizations(async (record) => {
     const entity = await jobState.addEntity(
       createOrganizationEntity(record, dashboardUrl),
     );
@@ -50,7 +50,7 @@ export async function buildOrganizationMembers({
   await jobState.iterateEntities(
     { _type: Entities.ORGANIZATION._type },
     async (organization) => {
-      await client.iterateOrganizationMembers(
+      await client.identity.iterateOrganizationMembers(
         organization._key,
         async (member) => {
           // Member lists are eventually consistent: a deleted user can still be listed.

@@ -20,7 +20,7 @@ export async function fetchResourceServers({
   const client = getOrCreateAPIClient(config, logger);
   const { account, dashboardUrl } = await getAccountContext(jobState, config);
 
-  await client.iterateResourceServers(async (record) => {
+  await client.identity.iterateResourceServers(async (record) => {
     const entity = await jobState.addEntity(
       createResourceServerEntity(record, dashboardUrl, client.audience),
     );

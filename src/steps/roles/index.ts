@@ -29,7 +29,7 @@ export async function fetchRoles({
   const client = getOrCreateAPIClient(config, logger);
   const { account, dashboardUrl } = await getAccountContext(jobState, config);
 
-  await client.iterateRoles(async (record) => {
+  await client.identity.iterateRoles(async (record) => {
     const entity = await jobState.addEntity(
       createRoleEntity(record, dashboardUrl),
     );
@@ -55,7 +55,7 @@ export async function buildUserRoleRelationships({
   await jobState.iterateEntities(
     { _type: Entities.ROLE._type },
     async (role) => {
-      await client.iterateRoleUsers(role._key, async (member) => {
+      await client.identity.iterateRoleUsers(role._key, async (member) => {
         // A member the users step did not see (e.g. created or deleted since) has no entity to link.
         if (!(await jobState.hasKey(member.user_id))) {
           notInGraph += 1;
@@ -90,9 +90,12 @@ export async function buildRolePermissionRelationships({
     { _type: Entities.ROLE._type },
     async (role) => {
       const permissions: RolePermissionRecord[] = [];
-      await client.iterateRolePermissions(role._key, async (permission) => {
-        permissions.push(permission);
-      });
+      await client.identity.iterateRolePermissions(
+        role._key,
+        async (permission) => {
+          permissions.push(permission);
+        },
+      );
       for (const [identifier, names] of groupPermissionsByServer(permissions)) {
         const server = await jobState.findEntity(
           getResourceServerKey(identifier),

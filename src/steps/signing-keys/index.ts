@@ -20,7 +20,7 @@ export async function fetchSigningKeys({
   const client = getOrCreateAPIClient(config, logger);
   const { account, dashboardUrl } = await getAccountContext(jobState, config);
   const seen = new Set<string>();
-  for (const key of await client.listSigningKeys()) {
+  for (const key of await client.posture.listSigningKeys()) {
     if (seen.has(key.kid)) continue;
     seen.add(key.kid);
     const entity = await jobState.addEntity(

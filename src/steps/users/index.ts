@@ -47,7 +47,7 @@ export async function fetchUsers({
       entities.map((entity) => createAccountUserRelationship(account, entity)),
     );
   };
-  await client.iterateUsers(async (record) => {
+  await client.users.iterateUsers(async (record) => {
     batch.push(createUserEntity(record, dashboardUrl));
     if (batch.length >= USERS_BATCH_SIZE) await flush();
   });
