@@ -1,5 +1,7 @@
-import { createHash } from 'crypto';
-import { IntegrationLogger } from '@jupiterone/integration-sdk-core';
+import {
+  IntegrationLogger,
+  LoadExecutionConfigFunction,
+} from '@jupiterone/integration-sdk-core';
 
 import { MissingScopeError } from './api/errors';
 import { TransportStats } from './api/transport';
@@ -76,35 +78,84 @@ export class APIClient {
   }
 }
 
-const clients = new Map<string, APIClient>();
-let defaultOptions: APIClientOptions = {};
+/**
+ * One execution's client. `loadExecutionConfig` makes one per execution; the
+ * client itself is made on first use, because the SDK hands
+ * `loadExecutionConfig` no logger: its first user is `validateInvocation`,
+ * whose logger is the execution's own (step loggers are its children).
+ */
+export class Auth0Execution {
+  private apiClient?: APIClient;
 
-/** One client (and token, and limiter) per tenant per run, shared by every step. */
-export function getOrCreateAPIClient(
-  config: IntegrationConfig,
-  logger: IntegrationLogger,
-): APIClient {
-  const key = [
-    config.domain,
-    config.audience,
-    config.clientId,
-    createHash('sha256').update(String(config.clientSecret)).digest('hex'),
-    config.usersStrategy ?? '',
-  ].join('|');
-  let client = clients.get(key);
-  if (!client) {
-    client = new APIClient(config, logger, defaultOptions);
-    clients.set(key, client);
+  constructor(
+    readonly config: IntegrationConfig,
+    readonly options: APIClientOptions = {},
+  ) {}
+
+  client(logger: IntegrationLogger): APIClient {
+    if (!this.apiClient) {
+      this.apiClient = new APIClient(this.config, logger, this.options);
+    }
+    return this.apiClient;
   }
-  return client;
+
+  /** The client, once something has used it. */
+  get created(): APIClient | undefined {
+    return this.apiClient;
+  }
 }
 
-/** Tests: options for the clients the steps create from now on (e.g. short timeouts and backoffs). */
-export function setAPIClientOptions(options: APIClientOptions): void {
-  defaultOptions = options;
+/** `context.executionConfig` of every execution of this integration. */
+export interface Auth0ExecutionConfig {
+  auth0: Auth0Execution;
 }
 
-/** Forget cached clients (tests: each recording starts with its own token). */
-export function resetAPIClients(): void {
-  clients.clear();
+/**
+ * The invocation config's `loadExecutionConfig`: a new `Auth0Execution` for
+ * every execution, so no token, logger or warning outlives its execution.
+ * Tests pass client options here (e.g. short timeouts and backoffs).
+ */
+export function createLoadExecutionConfig(
+  options: APIClientOptions = {},
+): LoadExecutionConfigFunction {
+  return ({ config }): Auth0ExecutionConfig => ({
+    auth0: new Auth0Execution(config as IntegrationConfig, options),
+  });
+}
+
+function executionOf(context: {
+  executionConfig?: object;
+}): Auth0Execution | undefined {
+  const auth0 = (context.executionConfig as Partial<Auth0ExecutionConfig>)
+    ?.auth0;
+  return auth0 instanceof Auth0Execution ? auth0 : undefined;
+}
+
+/** The client of the execution `context` belongs to (a step's or validateInvocation's). */
+export function getAPIClient(context: {
+  executionConfig?: object;
+  logger: IntegrationLogger;
+}): APIClient {
+  const execution = executionOf(context);
+  if (!execution) {
+    // A client per step would mean a token per step: fail loudly instead.
+    throw new Error(
+      'No Auth0 client for this execution: the invocation config must set loadExecutionConfig (createLoadExecutionConfig())',
+    );
+  }
+  return execution.client(context.logger);
+}
+
+/**
+ * validateInvocation's client: the execution's, or, when it is called alone
+ * (`j1-integration troubleshoot`), one for this call only.
+ */
+export function getValidationClient(context: {
+  executionConfig?: object;
+  logger: IntegrationLogger;
+  instance: { config: IntegrationConfig };
+}): APIClient {
+  return executionOf(context)
+    ? getAPIClient(context)
+    : new APIClient(context.instance.config, context.logger);
 }

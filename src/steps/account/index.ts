@@ -8,11 +8,7 @@ import {
   IntegrationStepExecutionContext,
 } from '@jupiterone/integration-sdk-core';
 
-import {
-  APIClient,
-  getOrCreateAPIClient,
-  MissingScopeError,
-} from '../../client';
+import { APIClient, getAPIClient, MissingScopeError } from '../../client';
 import { IntegrationConfig } from '../../types';
 import { ACCOUNT_ENTITY_KEY, Entities, Steps } from '../constants';
 import { createAccountEntity, getDashboardUrl, parseTenant } from './converter';
@@ -87,6 +83,7 @@ export async function readAccountPosture(
 }
 
 export async function fetchAccount({
+  executionConfig,
   instance,
   jobState,
   logger,
@@ -94,7 +91,7 @@ export async function fetchAccount({
   const { domain, audience } = instance.config;
   // SDK entities cannot be updated once added: the posture is read first.
   const posture = await readAccountPosture(
-    getOrCreateAPIClient(instance.config, logger),
+    getAPIClient({ executionConfig, logger }),
     logger,
   );
   const account = createAccountEntity(

@@ -6,7 +6,7 @@ import {
   RelationshipClass,
 } from '@jupiterone/integration-sdk-core';
 
-import { getOrCreateAPIClient } from '../../client';
+import { getAPIClient } from '../../client';
 import { IntegrationConfig } from '../../types';
 import { getAccountContext } from '../account';
 import {
@@ -26,12 +26,13 @@ import {
 type StepContext = IntegrationStepExecutionContext<IntegrationConfig>;
 
 export async function fetchConnections({
+  executionConfig,
   instance,
   jobState,
   logger,
 }: StepContext): Promise<void> {
   const { config } = instance;
-  const client = getOrCreateAPIClient(config, logger);
+  const client = getAPIClient({ executionConfig, logger });
   const { account, dashboardUrl } = await getAccountContext(jobState, config);
   let notCollected = 0;
 

@@ -6,7 +6,7 @@ import {
 } from '@jupiterone/integration-sdk-core';
 
 import { RolePermissionRecord } from '../../api/records';
-import { getOrCreateAPIClient } from '../../client';
+import { getAPIClient } from '../../client';
 import { IntegrationConfig } from '../../types';
 import { getAccountContext } from '../account';
 import { Entities, IngestionSources, Relationships, Steps } from '../constants';
@@ -21,12 +21,13 @@ import {
 type StepContext = IntegrationStepExecutionContext<IntegrationConfig>;
 
 export async function fetchRoles({
+  executionConfig,
   instance,
   jobState,
   logger,
 }: StepContext): Promise<void> {
   const { config } = instance;
-  const client = getOrCreateAPIClient(config, logger);
+  const client = getAPIClient({ executionConfig, logger });
   const { account, dashboardUrl } = await getAccountContext(jobState, config);
 
   await client.identity.iterateRoles(async (record) => {
@@ -45,11 +46,11 @@ export async function fetchRoles({
 
 /** Every direct member of every role, read by checkpoint so no page boundary loses one. */
 export async function buildUserRoleRelationships({
-  instance,
+  executionConfig,
   jobState,
   logger,
 }: StepContext): Promise<void> {
-  const client = getOrCreateAPIClient(instance.config, logger);
+  const client = getAPIClient({ executionConfig, logger });
   let assigned = 0;
   let notInGraph = 0;
   await jobState.iterateEntities(
@@ -79,11 +80,11 @@ export async function buildUserRoleRelationships({
 }
 
 export async function buildRolePermissionRelationships({
-  instance,
+  executionConfig,
   jobState,
   logger,
 }: StepContext): Promise<void> {
-  const client = getOrCreateAPIClient(instance.config, logger);
+  const client = getAPIClient({ executionConfig, logger });
   let linked = 0;
   let unknownServers = 0;
   await jobState.iterateEntities(

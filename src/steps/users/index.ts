@@ -4,7 +4,7 @@ import {
   IntegrationStepExecutionContext,
 } from '@jupiterone/integration-sdk-core';
 
-import { getOrCreateAPIClient } from '../../client';
+import { getAPIClient } from '../../client';
 import { IntegrationConfig } from '../../types';
 import { getAccountContext } from '../account';
 import {
@@ -17,12 +17,13 @@ import {
 import { createAccountUserRelationship, createUserEntity } from './converter';
 
 export async function fetchUsers({
+  executionConfig,
   instance,
   jobState,
   logger,
 }: IntegrationStepExecutionContext<IntegrationConfig>): Promise<void> {
   const { config } = instance;
-  const client = getOrCreateAPIClient(config, logger);
+  const client = getAPIClient({ executionConfig, logger });
   const { account, dashboardUrl } = await getAccountContext(jobState, config);
   // Filled as users are stored, so a step that fails half-way leaves the keys
   // of the users it did store, and only those.
