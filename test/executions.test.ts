@@ -1,8 +1,9 @@
 /**
  * One execution, one client: two executions of the whole integration in one
- * process (as the managed runtime may run them), each with its own logger
- * and its own grant. Nothing of the first (token, logger, scopes found
- * missing, "member roles not readable") may reach the second.
+ * process (as the managed runtime may run them), each with its own logger,
+ * its own grant and a token revoked once. Nothing of the first (token,
+ * logger, token already refreshed, scopes found missing, "member roles not
+ * readable") may reach the second.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -11,13 +12,14 @@ import {
   IntegrationInstance,
   IntegrationLogger,
   PublishEventInput,
+  StepResultStatus,
 } from '@jupiterone/integration-sdk-core';
 import { executeIntegrationInstance } from '@jupiterone/integration-sdk-runtime';
 import { createMockIntegrationLogger } from '@jupiterone/integration-sdk-testing';
 
 import { listJsonFiles } from '../scripts/graph';
 import { invocationConfig } from '../src';
-import { Relationships } from '../src/steps/constants';
+import { Relationships, Steps } from '../src/steps/constants';
 import { IntegrationConfig } from '../src/types';
 import { trustCertificate } from './recording';
 import {
@@ -77,6 +79,7 @@ interface Execution {
   watched: WatchedLogger;
   tokensIssued: number;
   partial: string[];
+  failedSteps: string[];
   memberRelationships: Array<Record<string, unknown>>;
 }
 
@@ -100,6 +103,10 @@ afterAll(async () => {
 /** One execution, as the runtime runs it: loadExecutionConfig, validateInvocation, the steps. */
 async function execute(scopes: string[]): Promise<Execution> {
   simulator.setScopes(scopes);
+  // Each execution's first users request finds its token revoked: one refresh each.
+  simulator.setFaults([
+    { route: 'GET /api/v2/users', kind: 'revoke-token', times: 1 },
+  ]);
   simulator.resetStats();
   const watched = watchedLogger();
   const instance: IntegrationInstance<IntegrationConfig> = {
@@ -125,6 +132,9 @@ async function execute(scopes: string[]): Promise<Execution> {
     watched,
     tokensIssued: simulator.stats.tokensIssued,
     partial: [...result.metadata.partialDatasets.types].sort(),
+    failedSteps: result.integrationStepResults
+      .filter((step) => step.status === StepResultStatus.FAILURE)
+      .map((step) => step.id),
     memberRelationships: relationships.filter(
       (r) => r._type === Relationships.ORGANIZATION_HAS_USER._type,
     ),
@@ -142,9 +152,18 @@ test('a second execution in the same process gets its own client, token, logger 
     DEFAULT_SCOPES.filter((s) => s !== CLIENT_GRANTS),
   );
 
-  // Each execution asked for its own token, once.
-  expect(first.tokensIssued).toBe(1);
-  expect(second.tokensIssued).toBe(1);
+  // Each execution got its own token, and its own one refresh when it was revoked.
+  expect(first.tokensIssued).toBe(2);
+  expect(second.tokensIssued).toBe(2);
+  for (const { watched } of [first, second]) {
+    expect(
+      watched.lines.filter((line) =>
+        line.startsWith('Auth0 rejected the access token'),
+      ),
+    ).toHaveLength(1);
+  }
+  expect(first.failedSteps).toEqual([]);
+  expect(second.failedSteps).toEqual([Steps.CLIENT_GRANTS]);
 
   // The first: members without roles, one warning saying so, on its logger.
   expect(first.memberRelationships).toHaveLength(TRUTH.organizationMemberships);
