@@ -4,7 +4,7 @@ import {
   IntegrationValidationError,
 } from '@jupiterone/integration-sdk-core';
 
-import { getOrCreateAPIClient } from './client';
+import { getValidationClient } from './client';
 import { IntegrationConfig, UsersStrategy } from './types';
 
 export type { IntegrationConfig } from './types';
@@ -116,6 +116,5 @@ export async function validateInvocation(
 ): Promise<void> {
   const { config } = context.instance;
   validateConfigShape(config);
-  const client = getOrCreateAPIClient(config, context.logger);
-  await client.verifyAuthentication();
+  await getValidationClient(context).verifyAuthentication();
 }

@@ -3,6 +3,7 @@ import {
   IntegrationInvocationConfig,
 } from '@jupiterone/integration-sdk-core';
 
+import { createLoadExecutionConfig } from './client';
 import { instanceConfigFields, validateInvocation } from './config';
 import { integrationSteps } from './steps';
 import { IngestionSources } from './steps/constants';
@@ -40,6 +41,8 @@ export const ingestionConfig: IntegrationIngestionConfigFieldMap = {
 export const invocationConfig: IntegrationInvocationConfig<IntegrationConfig> =
   {
     instanceConfigFields,
+    // A new client (token, logger, warnings given) for every execution.
+    loadExecutionConfig: createLoadExecutionConfig(),
     validateInvocation,
     integrationSteps,
     ingestionConfig,

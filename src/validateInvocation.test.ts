@@ -6,13 +6,18 @@ import {
 import { createMockExecutionContext } from '@jupiterone/integration-sdk-testing';
 
 import { validateInvocation } from './config';
+import { invocationConfig } from './index';
 import { IntegrationConfig } from './types';
 import { setupAuth0Recording, stopRecordings } from '../test/recording';
 
+/** As the runtime calls it: with the execution's client from loadExecutionConfig. */
 function run(config: IntegrationConfig) {
-  return validateInvocation(
-    createMockExecutionContext<IntegrationConfig>({ instanceConfig: config }),
-  );
+  return validateInvocation({
+    ...createMockExecutionContext<IntegrationConfig>({
+      instanceConfig: config,
+    }),
+    executionConfig: invocationConfig.loadExecutionConfig!({ config }),
+  });
 }
 
 async function errorOf(promise: Promise<unknown>): Promise<Error> {
@@ -82,6 +87,7 @@ describe('validateInvocation', () => {
     );
   });
 
+  // Without an execution config, as `j1-integration troubleshoot` calls it.
   test('names the domain when it cannot be reached', async () => {
     const error = await errorOf(
       validateInvocation(

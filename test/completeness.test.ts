@@ -44,7 +44,7 @@ async function collectUsers(
   );
   const entities: Entity[] = [];
   simulator.resetStats();
-  const read = await client.iterateUsers(async (user) => {
+  const read = await client.users.iterateUsers(async (user) => {
     entities.push(createUserEntity(user, dashboard));
     onEach?.(entities.length);
   });

@@ -1,5 +1,6 @@
 import * as dotenv from 'dotenv';
 import * as path from 'path';
+import { LoadExecutionConfigFunction } from '@jupiterone/integration-sdk-core';
 import { StepTestConfig } from '@jupiterone/integration-sdk-testing';
 
 import { invocationConfig } from '../src';
@@ -22,13 +23,23 @@ export const recordedConfig: IntegrationConfig = {
   audience: process.env.AUDIENCE ?? 'https://demo-tenant.us.auth0.com/api/v2/',
 };
 
+/**
+ * `executeStepWithDependencies` input: the step and its dependencies run as
+ * one execution, with one client. `loadExecutionConfig` replaces the
+ * integration's, e.g. `createLoadExecutionConfig(options)` for short timeouts,
+ * or one that hands several runs the same execution.
+ */
 export function buildStepTestConfigForStep(
   stepId: string,
   instanceConfig: IntegrationConfig = recordedConfig,
+  loadExecutionConfig?: LoadExecutionConfigFunction,
 ): StepTestConfig {
   return {
     stepId,
     instanceConfig,
-    invocationConfig: invocationConfig as never,
+    invocationConfig: {
+      ...invocationConfig,
+      ...(loadExecutionConfig ? { loadExecutionConfig } : {}),
+    } as never,
   };
 }

@@ -10,19 +10,11 @@ import {
   IntegrationProviderAPIError,
   IntegrationProviderAuthenticationError,
 } from '@jupiterone/integration-sdk-core';
-import {
-  createMockIntegrationLogger,
-  executeStepWithDependencies,
-} from '@jupiterone/integration-sdk-testing';
+import { executeStepWithDependencies } from '@jupiterone/integration-sdk-testing';
 
-import {
-  APIClientOptions,
-  getOrCreateAPIClient,
-  resetAPIClients,
-  setAPIClientOptions,
-} from '../src/client';
+import { APIClientOptions, Auth0Execution } from '../src/client';
 import { Steps } from '../src/steps/constants';
-import { IntegrationConfig, UsersStrategy } from '../src/types';
+import { UsersStrategy } from '../src/types';
 import { buildStepTestConfigForStep } from './config';
 import { trustCertificate } from './recording';
 import {
@@ -217,13 +209,16 @@ interface StepOutcome {
   error?: Error;
 }
 
+/** Runs `stepId` (and its dependencies) as part of `execution`: one client for all the case's steps. */
 async function runStep(
   stepId: string,
-  config: IntegrationConfig,
+  execution: Auth0Execution,
 ): Promise<StepOutcome> {
   try {
     const { collectedEntities } = await executeStepWithDependencies(
-      buildStepTestConfigForStep(stepId, config),
+      buildStepTestConfigForStep(stepId, execution.config, () => ({
+        auth0: execution,
+      })),
     );
     return { keys: collectedEntities.map((entity) => entity._key).sort() };
   } catch (error) {
@@ -244,7 +239,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  setAPIClientOptions({});
   await sim?.stop();
 });
 
@@ -256,20 +250,18 @@ describe.each<UsersStrategy>(['paged', 'export'])(
       ['with 5% 503s and 1% resets', true],
     ])('%s', (_label, noisy) => {
       test.each(casesFor(strategy))('$name', async (fault) => {
-        const config = { ...sim.config, usersStrategy: strategy };
-        resetAPIClients();
-        setAPIClientOptions({ ...FAST, ...fault.options });
+        const execution = new Auth0Execution(
+          { ...sim.config, usersStrategy: strategy },
+          { ...FAST, ...fault.options },
+        );
         sim.setFaults(noisy ? [...fault.rules, ...NOISE] : fault.rules);
         sim.resetStats();
 
         // Clients first: a user-side token fault must not reach the clients step.
-        const clients = await runStep(Steps.CLIENTS, config);
-        const users = await runStep(Steps.USERS, config);
+        const clients = await runStep(Steps.CLIENTS, execution);
+        const users = await runStep(Steps.USERS, execution);
 
-        const transport = getOrCreateAPIClient(
-          config,
-          createMockIntegrationLogger(),
-        ).stats;
+        const transport = execution.created!.stats;
 
         const outcomes = { [Steps.CLIENTS]: clients, [Steps.USERS]: users };
         const expected = {

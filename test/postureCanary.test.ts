@@ -11,7 +11,6 @@
 import { randomUUID } from 'crypto';
 import { executeStepWithDependencies } from '@jupiterone/integration-sdk-testing';
 
-import { resetAPIClients } from '../src/client';
 import { Steps } from '../src/steps/constants';
 import { buildStepTestConfigForStep } from './config';
 import { trustCertificate } from './recording';
@@ -67,7 +66,6 @@ test.each([
 ])(
   '%s: no secret in entities, raw data, relationships or job data',
   async (stepId) => {
-    resetAPIClients();
     const result = await executeStepWithDependencies(
       buildStepTestConfigForStep(stepId, sim.config),
     );

@@ -9,7 +9,6 @@ import {
   SetupRecordingInput,
 } from '@jupiterone/integration-sdk-testing';
 
-import { resetAPIClients } from '../src/client';
 import { IntegrationConfig } from '../src/types';
 import {
   generateTenant,
@@ -132,7 +131,6 @@ export async function setupAuth0Recording(input: {
   name: string;
   tenant?: TenantSpec;
 }): Promise<Auth0Recording> {
-  resetAPIClients();
   jest.spyOn(Date, 'now').mockReturnValue(RECORDING_NOW);
   let config = recordedConfig;
   let simulator: RunningSimulator | undefined;

@@ -19,7 +19,6 @@ import { createMockIntegrationLogger } from '@jupiterone/integration-sdk-testing
 
 import { listJsonFiles } from '../scripts/graph';
 import { invocationConfig } from '../src';
-import { resetAPIClients } from '../src/client';
 import {
   Entities,
   IngestionSources,
@@ -86,7 +85,6 @@ async function run(
   disabledSources: string[] = [],
 ): Promise<Run> {
   simulator.setScopes(scopes);
-  resetAPIClients(); // a new client, hence a token with these scopes
   const logger = createMockIntegrationLogger();
   const warnings: PublishEventInput[] = [];
   logger.on('event', (event: PublishEventInput & { level?: string }) => {

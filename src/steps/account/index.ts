@@ -8,11 +8,7 @@ import {
   IntegrationStepExecutionContext,
 } from '@jupiterone/integration-sdk-core';
 
-import {
-  APIClient,
-  getOrCreateAPIClient,
-  MissingScopeError,
-} from '../../client';
+import { APIClient, getAPIClient, MissingScopeError } from '../../client';
 import { IntegrationConfig } from '../../types';
 import { ACCOUNT_ENTITY_KEY, Entities, Steps } from '../constants';
 import { createAccountEntity, getDashboardUrl, parseTenant } from './converter';
@@ -61,17 +57,19 @@ export async function readAccountPosture(
     breachedPasswordDetection,
     suspiciousIpThrottling,
   ] = await Promise.all([
-    readOptional(logger, 'MFA policy', () => client.getMfaPolicies()),
-    readOptional(logger, 'MFA factors', () => client.listGuardianFactors()),
-    readOptional(logger, 'settings', () => client.getTenantSettings()),
+    readOptional(logger, 'MFA policy', () => client.posture.getMfaPolicies()),
+    readOptional(logger, 'MFA factors', () =>
+      client.posture.listGuardianFactors(),
+    ),
+    readOptional(logger, 'settings', () => client.posture.getTenantSettings()),
     readOptional(logger, 'brute-force protection', () =>
-      client.getBruteForceProtection(),
+      client.posture.getBruteForceProtection(),
     ),
     readOptional(logger, 'breached password detection', () =>
-      client.getBreachedPasswordDetection(),
+      client.posture.getBreachedPasswordDetection(),
     ),
     readOptional(logger, 'suspicious IP throttling', () =>
-      client.getSuspiciousIpThrottling(),
+      client.posture.getSuspiciousIpThrottling(),
     ),
   ]);
   return {
@@ -85,6 +83,7 @@ export async function readAccountPosture(
 }
 
 export async function fetchAccount({
+  executionConfig,
   instance,
   jobState,
   logger,
@@ -92,7 +91,7 @@ export async function fetchAccount({
   const { domain, audience } = instance.config;
   // SDK entities cannot be updated once added: the posture is read first.
   const posture = await readAccountPosture(
-    getOrCreateAPIClient(instance.config, logger),
+    getAPIClient({ executionConfig, logger }),
     logger,
   );
   const account = createAccountEntity(

@@ -3,21 +3,21 @@ import {
   IntegrationStepExecutionContext,
 } from '@jupiterone/integration-sdk-core';
 
-import { getOrCreateAPIClient } from '../../client';
+import { getAPIClient } from '../../client';
 import { IntegrationConfig } from '../../types';
 import { IngestionSources, Relationships, Steps } from '../constants';
 import { getResourceServerKey } from '../resource-servers/converter';
 import { createClientGrantRelationship } from './converter';
 
 export async function fetchClientGrants({
-  instance,
+  executionConfig,
   jobState,
   logger,
 }: IntegrationStepExecutionContext<IntegrationConfig>): Promise<void> {
-  const client = getOrCreateAPIClient(instance.config, logger);
+  const client = getAPIClient({ executionConfig, logger });
   let linked = 0;
   let unlinked = 0;
-  await client.iterateClientGrants(async (grant) => {
+  await client.identity.iterateClientGrants(async (grant) => {
     const server = grant.audience
       ? await jobState.findEntity(getResourceServerKey(grant.audience))
       : null;

@@ -6,7 +6,7 @@ import {
   RelationshipClass,
 } from '@jupiterone/integration-sdk-core';
 
-import { getOrCreateAPIClient } from '../../client';
+import { getAPIClient } from '../../client';
 import { IntegrationConfig } from '../../types';
 import { getAccountContext } from '../account';
 import {
@@ -26,21 +26,25 @@ import {
 type StepContext = IntegrationStepExecutionContext<IntegrationConfig>;
 
 export async function fetchConnections({
+  executionConfig,
   instance,
   jobState,
   logger,
 }: StepContext): Promise<void> {
   const { config } = instance;
-  const client = getOrCreateAPIClient(config, logger);
+  const client = getAPIClient({ executionConfig, logger });
   const { account, dashboardUrl } = await getAccountContext(jobState, config);
   let notCollected = 0;
 
-  await client.iterateConnections(async (record) => {
+  await client.posture.iterateConnections(async (record) => {
     // The count goes on the entity, so the enabled clients are read first.
     const clientIds: string[] = [];
-    await client.iterateConnectionClients(record.id, async ({ client_id }) => {
-      clientIds.push(client_id);
-    });
+    await client.posture.iterateConnectionClients(
+      record.id,
+      async ({ client_id }) => {
+        clientIds.push(client_id);
+      },
+    );
     const entity = await jobState.addEntity(
       createConnectionEntity(record, dashboardUrl, clientIds.length),
     );

@@ -5,7 +5,7 @@ import {
   RelationshipClass,
 } from '@jupiterone/integration-sdk-core';
 
-import { getOrCreateAPIClient } from '../../client';
+import { getAPIClient } from '../../client';
 import { IntegrationConfig } from '../../types';
 import { getAccountContext } from '../account';
 import { Entities, IngestionSources, Relationships, Steps } from '../constants';
@@ -17,15 +17,16 @@ import {
 type StepContext = IntegrationStepExecutionContext<IntegrationConfig>;
 
 export async function fetchOrganizations({
+  executionConfig,
   instance,
   jobState,
   logger,
 }: StepContext): Promise<void> {
   const { config } = instance;
-  const client = getOrCreateAPIClient(config, logger);
+  const client = getAPIClient({ executionConfig, logger });
   const { account, dashboardUrl } = await getAccountContext(jobState, config);
 
-  await client.iterateOrganizations(async (record) => {
+  await client.identity.iterateOrganizations(async (record) => {
     const entity = await jobState.addEntity(
       createOrganizationEntity(record, dashboardUrl),
     );
@@ -40,17 +41,17 @@ export async function fetchOrganizations({
 }
 
 export async function buildOrganizationMembers({
-  instance,
+  executionConfig,
   jobState,
   logger,
 }: StepContext): Promise<void> {
-  const client = getOrCreateAPIClient(instance.config, logger);
+  const client = getAPIClient({ executionConfig, logger });
   let members = 0;
   let notInGraph = 0;
   await jobState.iterateEntities(
     { _type: Entities.ORGANIZATION._type },
     async (organization) => {
-      await client.iterateOrganizationMembers(
+      await client.identity.iterateOrganizationMembers(
         organization._key,
         async (member) => {
           // Member lists are eventually consistent: a deleted user can still be listed.

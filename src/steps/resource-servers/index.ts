@@ -5,22 +5,23 @@ import {
   RelationshipClass,
 } from '@jupiterone/integration-sdk-core';
 
-import { getOrCreateAPIClient } from '../../client';
+import { getAPIClient } from '../../client';
 import { IntegrationConfig } from '../../types';
 import { getAccountContext } from '../account';
 import { Entities, Relationships, Steps } from '../constants';
 import { createResourceServerEntity } from './converter';
 
 export async function fetchResourceServers({
+  executionConfig,
   instance,
   jobState,
   logger,
 }: IntegrationStepExecutionContext<IntegrationConfig>): Promise<void> {
   const { config } = instance;
-  const client = getOrCreateAPIClient(config, logger);
+  const client = getAPIClient({ executionConfig, logger });
   const { account, dashboardUrl } = await getAccountContext(jobState, config);
 
-  await client.iterateResourceServers(async (record) => {
+  await client.identity.iterateResourceServers(async (record) => {
     const entity = await jobState.addEntity(
       createResourceServerEntity(record, dashboardUrl, client.audience),
     );

@@ -6,7 +6,7 @@ import {
 } from '@jupiterone/integration-sdk-core';
 
 import { RolePermissionRecord } from '../../api/records';
-import { getOrCreateAPIClient } from '../../client';
+import { getAPIClient } from '../../client';
 import { IntegrationConfig } from '../../types';
 import { getAccountContext } from '../account';
 import { Entities, IngestionSources, Relationships, Steps } from '../constants';
@@ -21,15 +21,16 @@ import {
 type StepContext = IntegrationStepExecutionContext<IntegrationConfig>;
 
 export async function fetchRoles({
+  executionConfig,
   instance,
   jobState,
   logger,
 }: StepContext): Promise<void> {
   const { config } = instance;
-  const client = getOrCreateAPIClient(config, logger);
+  const client = getAPIClient({ executionConfig, logger });
   const { account, dashboardUrl } = await getAccountContext(jobState, config);
 
-  await client.iterateRoles(async (record) => {
+  await client.identity.iterateRoles(async (record) => {
     const entity = await jobState.addEntity(
       createRoleEntity(record, dashboardUrl),
     );
@@ -45,17 +46,17 @@ export async function fetchRoles({
 
 /** Every direct member of every role, read by checkpoint so no page boundary loses one. */
 export async function buildUserRoleRelationships({
-  instance,
+  executionConfig,
   jobState,
   logger,
 }: StepContext): Promise<void> {
-  const client = getOrCreateAPIClient(instance.config, logger);
+  const client = getAPIClient({ executionConfig, logger });
   let assigned = 0;
   let notInGraph = 0;
   await jobState.iterateEntities(
     { _type: Entities.ROLE._type },
     async (role) => {
-      await client.iterateRoleUsers(role._key, async (member) => {
+      await client.identity.iterateRoleUsers(role._key, async (member) => {
         // A member the users step did not see (e.g. created or deleted since) has no entity to link.
         if (!(await jobState.hasKey(member.user_id))) {
           notInGraph += 1;
@@ -79,20 +80,23 @@ export async function buildUserRoleRelationships({
 }
 
 export async function buildRolePermissionRelationships({
-  instance,
+  executionConfig,
   jobState,
   logger,
 }: StepContext): Promise<void> {
-  const client = getOrCreateAPIClient(instance.config, logger);
+  const client = getAPIClient({ executionConfig, logger });
   let linked = 0;
   let unknownServers = 0;
   await jobState.iterateEntities(
     { _type: Entities.ROLE._type },
     async (role) => {
       const permissions: RolePermissionRecord[] = [];
-      await client.iterateRolePermissions(role._key, async (permission) => {
-        permissions.push(permission);
-      });
+      await client.identity.iterateRolePermissions(
+        role._key,
+        async (permission) => {
+          permissions.push(permission);
+        },
+      );
       for (const [identifier, names] of groupPermissionsByServer(permissions)) {
         const server = await jobState.findEntity(
           getResourceServerKey(identifier),

@@ -5,22 +5,23 @@ import {
   RelationshipClass,
 } from '@jupiterone/integration-sdk-core';
 
-import { getOrCreateAPIClient } from '../../client';
+import { getAPIClient } from '../../client';
 import { IntegrationConfig } from '../../types';
 import { getAccountContext } from '../account';
 import { Entities, IngestionSources, Relationships, Steps } from '../constants';
 import { createSigningKeyEntity } from './converter';
 
 export async function fetchSigningKeys({
+  executionConfig,
   instance,
   jobState,
   logger,
 }: IntegrationStepExecutionContext<IntegrationConfig>): Promise<void> {
   const { config } = instance;
-  const client = getOrCreateAPIClient(config, logger);
+  const client = getAPIClient({ executionConfig, logger });
   const { account, dashboardUrl } = await getAccountContext(jobState, config);
   const seen = new Set<string>();
-  for (const key of await client.listSigningKeys()) {
+  for (const key of await client.posture.listSigningKeys()) {
     if (seen.has(key.kid)) continue;
     seen.add(key.kid);
     const entity = await jobState.addEntity(

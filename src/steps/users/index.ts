@@ -7,7 +7,7 @@ import {
   IntegrationWarnEventName,
 } from '@jupiterone/integration-sdk-core';
 
-import { getOrCreateAPIClient, UsersRead } from '../../client';
+import { getAPIClient, UsersRead } from '../../client';
 import { IntegrationConfig } from '../../types';
 import { getAccountContext } from '../account';
 import {
@@ -20,12 +20,13 @@ import {
 import { createAccountUserRelationship, createUserEntity } from './converter';
 
 export async function fetchUsers({
+  executionConfig,
   instance,
   jobState,
   logger,
 }: IntegrationStepExecutionContext<IntegrationConfig>): Promise<void> {
   const { config } = instance;
-  const client = getOrCreateAPIClient(config, logger);
+  const client = getAPIClient({ executionConfig, logger });
   const { account, dashboardUrl } = await getAccountContext(jobState, config);
   // Filled as users are stored, so a step that fails half-way leaves the keys
   // of the users it did store, and only those.
@@ -51,7 +52,7 @@ export async function fetchUsers({
     );
   };
   let stored = 0;
-  const read = await client.iterateUsers(async (record) => {
+  const read = await client.users.iterateUsers(async (record) => {
     batch.push(createUserEntity(record, dashboardUrl));
     stored += 1;
     if (batch.length >= USERS_BATCH_SIZE) await flush();
