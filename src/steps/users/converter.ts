@@ -77,7 +77,8 @@ export function createUserEntity(
 ): Entity {
   const identities = Array.isArray(user.identities) ? user.identities : [];
   const email = isValidEmail(user.email) ? user.email : undefined;
-  const multifactor = strings(user.multifactor) ?? [];
+  // Left out when Auth0 has none, as the previous integration did.
+  const multifactor = strings(user.multifactor);
   const blocked = user.blocked === true;
   const name =
     str(user.name) ??
@@ -112,7 +113,7 @@ export function createUserEntity(
         active: !blocked,
         blocked,
         multifactor,
-        mfaEnabled: multifactor.length > 0,
+        mfaEnabled: (multifactor ?? []).length > 0,
         connections: unique(identities.map((i) => str(i.connection))),
         providers: unique(identities.map((i) => str(i.provider))),
         isSocial: identities.some((i) => i.isSocial === true),
