@@ -186,11 +186,19 @@ describe('a collection of the simulated tenant', () => {
       const sources = new Set(ofType(previous.sourceType).map((e) => e._key));
       const targets = new Set(ofType(previous.targetType).map((e) => e._key));
       for (const r of relationships) {
+        // The previous key, so JupiterOne updates the relationship in place.
+        const key = `${r._fromEntityKey}|${previous._class.toLowerCase()}|${r._toEntityKey}`;
         expect({
           _class: r._class,
+          _key: r._key,
           from: sources.has(r._fromEntityKey as string),
           to: targets.has(r._toEntityKey as string),
-        }).toEqual({ _class: previous._class, from: true, to: true });
+        }).toEqual({
+          _class: previous._class,
+          _key: key,
+          from: true,
+          to: true,
+        });
       }
     },
   );
