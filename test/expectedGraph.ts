@@ -35,7 +35,7 @@ export function expectedGraph(tenant: SimulatedTenant): ExpectedGraph {
       [Relationships.ACCOUNT_HAS_ROLE._type]: truth.roles,
       [Relationships.ACCOUNT_HAS_ORGANIZATION._type]: truth.organizations,
       [Relationships.USER_ASSIGNED_ROLE._type]: truth.roleAssignments,
-      [Relationships.ROLE_ALLOWS_SERVER._type]: truth.rolePermissionLinks,
+      [Relationships.ROLE_PROTECTS_SERVER._type]: truth.rolePermissionLinks,
       [Relationships.CLIENT_USES_SERVER._type]: truth.clientGrantLinks,
       [Relationships.ORGANIZATION_HAS_USER._type]:
         truth.organizationMemberships,

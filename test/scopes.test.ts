@@ -149,7 +149,7 @@ test.each([
       Entities.ROLE._type,
       Relationships.ACCOUNT_HAS_ROLE._type,
       Relationships.USER_ASSIGNED_ROLE._type,
-      Relationships.ROLE_ALLOWS_SERVER._type,
+      Relationships.ROLE_PROTECTS_SERVER._type,
     ],
   ],
   [
@@ -158,7 +158,7 @@ test.each([
     [
       Entities.SERVER._type,
       Relationships.ACCOUNT_HAS_SERVER._type,
-      Relationships.ROLE_ALLOWS_SERVER._type,
+      Relationships.ROLE_PROTECTS_SERVER._type,
       Relationships.CLIENT_USES_SERVER._type,
     ],
   ],

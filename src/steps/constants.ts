@@ -72,10 +72,11 @@ export const Entities: Record<
     _class: ['AccessRole'],
   },
   // An Auth0 API (resource server): the program interface tokens are issued for.
+  // Host and Gateway are the previous integration's classes, kept for its queries.
   SERVER: {
     resourceName: 'Auth0 API (Resource Server)',
     _type: 'auth0_server',
-    _class: ['ApplicationEndpoint'],
+    _class: ['Host', 'Gateway', 'ApplicationEndpoint'],
   },
   ORGANIZATION: {
     resourceName: 'Auth0 Organization',
@@ -103,7 +104,7 @@ export const Relationships: Record<
   | 'ACCOUNT_HAS_SERVER'
   | 'ACCOUNT_HAS_ORGANIZATION'
   | 'USER_ASSIGNED_ROLE'
-  | 'ROLE_ALLOWS_SERVER'
+  | 'ROLE_PROTECTS_SERVER'
   | 'CLIENT_USES_SERVER'
   | 'ORGANIZATION_HAS_USER'
   | 'ACCOUNT_HAS_CONNECTION'
@@ -149,11 +150,11 @@ export const Relationships: Record<
     _class: RelationshipClass.ASSIGNED,
     targetType: Entities.ROLE._type,
   },
-  /** the role's permissions on one API, as the `permissions` property */
-  ROLE_ALLOWS_SERVER: {
-    _type: 'auth0_role_allows_server',
+  /** the role's permissions on one API, as the `permissions` property (the previous integration's type and class) */
+  ROLE_PROTECTS_SERVER: {
+    _type: 'auth0_role_protects_server',
     sourceType: Entities.ROLE._type,
-    _class: RelationshipClass.ALLOWS,
+    _class: RelationshipClass.PROTECTS,
     targetType: Entities.SERVER._type,
   },
   /** a client grant: the application may get tokens for the API with `scopes` */

@@ -676,6 +676,14 @@ interface ClientTemplate {
   addons?: (rng: Rng, canary: string | undefined) => Record<string, unknown>;
   /** HS256 apps carry a signing secret in jwt_configuration */
   hs256?: boolean;
+  /**
+   * Optional settings Auth0 returns only once they are set (Management API
+   * v2 "Get clients" response schema): `cross_origin_loc`,
+   * `initiate_login_uri`, `client_aliases`, `organization_usage`,
+   * `organization_require_behavior`. Fixed values, no random draw, so seeded
+   * tenants stay as they were.
+   */
+  settings?: Record<string, unknown>;
 }
 
 const WEB_GRANTS = ['authorization_code', 'implicit', 'refresh_token'];
@@ -696,6 +704,10 @@ const SPECIAL_TEMPLATES: ClientTemplate[] = [
     grantTypes: WEB_GRANTS,
     authMethod: 'none',
     origin: 'https://portal.acme.com',
+    settings: {
+      organization_usage: 'allow',
+      organization_require_behavior: 'no_prompt',
+    },
   },
   {
     name: 'Marketing Website',
@@ -706,6 +718,10 @@ const SPECIAL_TEMPLATES: ClientTemplate[] = [
     authMethod: 'client_secret_basic',
     origin: 'https://www.acme.com',
     hs256: true,
+    settings: {
+      cross_origin_loc: 'https://www.acme.com/cross-origin-verification.html',
+      initiate_login_uri: 'https://www.acme.com/login',
+    },
   },
   {
     name: 'Acme Mobile',
@@ -732,6 +748,7 @@ const SPECIAL_TEMPLATES: ClientTemplate[] = [
     grantTypes: ['authorization_code', 'implicit'],
     authMethod: 'client_secret_post',
     origin: 'https://acme.zendesk.com',
+    settings: { client_aliases: ['https://acme.zendesk.com'] },
     addons: (rng, canary) => ({
       zendesk: { accountName: 'acme', sharedKey: secretValue(rng, 32, canary) },
     }),
@@ -889,6 +906,7 @@ class ClientFactory {
       refresh_token: this.refreshToken(template),
     });
     Object.assign(client, this.urls(template));
+    if (template.settings) Object.assign(client, template.settings);
     if (template.global) client.owners = [`mr|google-oauth2|${rng.digits(21)}`];
     if (rng.chance(0.3)) {
       client.logo_uri = `https://cdn.acme.com/logos/${rng.hex(8)}.png`;
@@ -1036,6 +1054,10 @@ function generateClients(
         : extraTemplate(rng, i - SPECIAL_TEMPLATES.length);
     others.push(factory.make(template));
   }
+  // Delegation (`allowed_clients`, client ids): the mobile app may act for the portal.
+  const portal = others.find((c) => c.name === 'Customer Portal');
+  const mobile = others.find((c) => c.name === 'Acme Mobile');
+  if (portal && mobile) mobile.allowed_clients = [portal.client_id];
   // Keep the integration's own app near the front, as the creation order would.
   const clients = [...others.slice(0, 1), m2m, ...others.slice(1)];
   return { clients, m2m };

@@ -23,6 +23,7 @@ test('the account is keyed by the instance and links to the tenant dashboard', (
     _key: 'auth0-account:instance-1',
     _type: 'auth0_account',
     _class: ['Account'],
+    id: 'acme',
     name: 'acme.eu.auth0.com',
     displayName: 'acme.eu.auth0.com',
     tenant: 'acme',

@@ -51,6 +51,8 @@ export function createAccountEntity(
         _key: `auth0-account:${instanceId}`,
         _type: Entities.ACCOUNT._type,
         _class: Entities.ACCOUNT._class,
+        // The previous integration's `id` (then the constant `Auth0 Account`), now the tenant name.
+        id: info.tenant,
         name: info.host,
         displayName: info.host,
         tenant: info.tenant,

@@ -5,6 +5,7 @@ import {
   SuspiciousIpThrottlingRecord,
   TenantSettingsRecord,
 } from '../../api/postureRecords';
+import { bool, num, str, stringSet } from '../values';
 
 /** What the account step read of the tenant's posture; a read that failed is absent. */
 export interface AccountPosture {
@@ -21,30 +22,6 @@ export type PostureProperties = Record<
   string | number | boolean | string[] | undefined
 >;
 
-function bool(value: unknown): boolean | undefined {
-  return typeof value === 'boolean' ? value : undefined;
-}
-
-function num(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value)
-    ? value
-    : undefined;
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
-}
-
-function strings(value: unknown): string[] | undefined {
-  return Array.isArray(value)
-    ? [
-        ...new Set(
-          value.filter((v): v is string => typeof v === 'string' && v !== ''),
-        ),
-      ].sort()
-    : undefined;
-}
-
 /**
  * The account's posture properties. A part that could not be read leaves its
  * properties unset (never `false`), so that "MFA is off" is never reported
@@ -55,14 +32,14 @@ export function getAccountPostureProperties(
 ): PostureProperties {
   const properties: PostureProperties = {};
   if (posture.mfaPolicies) {
-    const policies = strings(posture.mfaPolicies) ?? [];
+    const policies = stringSet(posture.mfaPolicies) ?? [];
     // `all-applications` (always) or `confidence-score` (adaptive); [] is "never".
     properties.mfaEnabled = policies.length > 0;
     properties.mfaPolicies = policies;
   }
   if (posture.guardianFactors) {
     properties.mfaFactors =
-      strings(
+      stringSet(
         posture.guardianFactors
           .filter((factor) => factor.enabled === true)
           .map((factor) => factor.name),
@@ -77,22 +54,24 @@ export function getAccountPostureProperties(
   const brute = posture.bruteForceProtection;
   if (brute) {
     properties.bruteForceProtectionEnabled = bool(brute.enabled);
-    properties.bruteForceProtectionShields = strings(brute.shields);
+    properties.bruteForceProtectionShields = stringSet(brute.shields);
     properties.bruteForceProtectionMode = str(brute.mode);
     properties.bruteForceProtectionMaxAttempts = num(brute.max_attempts);
-    properties.bruteForceProtectionAllowlist = strings(brute.allowlist);
+    properties.bruteForceProtectionAllowlist = stringSet(brute.allowlist);
   }
   const breached = posture.breachedPasswordDetection;
   if (breached) {
     properties.breachedPasswordDetectionEnabled = bool(breached.enabled);
-    properties.breachedPasswordDetectionShields = strings(breached.shields);
+    properties.breachedPasswordDetectionShields = stringSet(breached.shields);
     properties.breachedPasswordDetectionMethod = str(breached.method);
   }
   const throttling = posture.suspiciousIpThrottling;
   if (throttling) {
     properties.suspiciousIpThrottlingEnabled = bool(throttling.enabled);
-    properties.suspiciousIpThrottlingShields = strings(throttling.shields);
-    properties.suspiciousIpThrottlingAllowlist = strings(throttling.allowlist);
+    properties.suspiciousIpThrottlingShields = stringSet(throttling.shields);
+    properties.suspiciousIpThrottlingAllowlist = stringSet(
+      throttling.allowlist,
+    );
   }
   return properties;
 }

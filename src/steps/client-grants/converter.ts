@@ -7,12 +7,7 @@ import {
 
 import { ClientGrantRecord } from '../../api/records';
 import { Entities } from '../constants';
-
-function strings(value: unknown): string[] {
-  return Array.isArray(value)
-    ? value.filter((v): v is string => typeof v === 'string' && v !== '')
-    : [];
-}
+import { strings } from '../values';
 
 /** Scopes that change data in the API they are granted on. */
 export function isWriteScope(scope: string): boolean {
@@ -34,7 +29,9 @@ export function createClientGrantRelationship(
 ): Relationship {
   const allowAllScopes = grant.allow_all_scopes === true;
   const scopes = [
-    ...new Set(allowAllScopes ? strings(server.scopes) : strings(grant.scope)),
+    ...new Set(
+      (allowAllScopes ? strings(server.scopes) : strings(grant.scope)) ?? [],
+    ),
   ].sort();
   const writeScopes = scopes.filter(isWriteScope);
   const subjectType =

@@ -5,26 +5,7 @@ import {
 
 import { ClientRecord } from '../../api/records';
 import { Entities } from '../constants';
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
-}
-
-function bool(value: unknown): boolean | undefined {
-  return typeof value === 'boolean' ? value : undefined;
-}
-
-function num(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value)
-    ? value
-    : undefined;
-}
-
-function strings(value: unknown): string[] | undefined {
-  return Array.isArray(value)
-    ? value.filter((v): v is string => typeof v === 'string')
-    : undefined;
-}
+import { bool, num, str, strings } from '../values';
 
 export function getClientWebLink(
   dashboardUrl: string,

@@ -8,6 +8,7 @@ import {
 
 import { ConnectionRecord } from '../../api/postureRecords';
 import { Entities } from '../constants';
+import { bool, num, str, strings } from '../values';
 
 export type ConnectionKind =
   'database' | 'social' | 'enterprise' | 'passwordless';
@@ -40,26 +41,6 @@ export function getConnectionKind(
   if (PASSWORDLESS_STRATEGIES.has(strategy)) return 'passwordless';
   if (ENTERPRISE_STRATEGIES.has(strategy)) return 'enterprise';
   return 'social';
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
-}
-
-function bool(value: unknown): boolean | undefined {
-  return typeof value === 'boolean' ? value : undefined;
-}
-
-function num(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value)
-    ? value
-    : undefined;
-}
-
-function strings(value: unknown): string[] | undefined {
-  return Array.isArray(value)
-    ? value.filter((v): v is string => typeof v === 'string' && v !== '')
-    : undefined;
 }
 
 /** The dashboard page of the connection, which depends on its kind. */

@@ -8,10 +8,7 @@ import {
 
 import { MemberRoleRecord, OrganizationRecord } from '../../api/records';
 import { Entities } from '../constants';
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
-}
+import { str } from '../values';
 
 export function getOrganizationWebLink(
   dashboardUrl: string,

@@ -37,7 +37,7 @@ describe('createResourceServerEntity', () => {
     expect(entity).toMatchObject({
       _key: 'https://billing.acme.com/',
       _type: 'auth0_server',
-      _class: ['ApplicationEndpoint'],
+      _class: ['Host', 'Gateway', 'ApplicationEndpoint'],
       id: '65f1c0ffee',
       name: 'Billing API',
       identifier: 'https://billing.acme.com/',
@@ -55,6 +55,16 @@ describe('createResourceServerEntity', () => {
       webLink: `${DASHBOARD}apis/65f1c0ffee/settings`,
     });
     expect([entity]).toMatchGraphObjectSchema(Entities.SERVER);
+  });
+
+  test('keeps the previous integration’s Host and Gateway properties', () => {
+    expect(entity).toMatchObject({
+      hostname: 'https://billing.acme.com/',
+      category: ['network'],
+      function: ['api-gateway'],
+      public: false,
+      offlineAccess: true,
+    });
   });
 
   test('never carries the signing secret or the token encryption key', () => {

@@ -5,20 +5,7 @@ import {
 
 import { ResourceServerRecord } from '../../api/records';
 import { Entities } from '../constants';
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
-}
-
-function bool(value: unknown): boolean | undefined {
-  return typeof value === 'boolean' ? value : undefined;
-}
-
-function num(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value)
-    ? value
-    : undefined;
-}
+import { bool, num, str } from '../values';
 
 export function getResourceServerWebLink(
   dashboardUrl: string,
@@ -52,6 +39,10 @@ export function getScopeValues(server: ResourceServerRecord): string[] {
  * identifier (the audience tokens are issued for, and what client grants and
  * role permissions name). `managementApi` marks the tenant's own Auth0
  * Management API. The record holds no signing secret (see `api/records.ts`).
+ * It also keeps the previous integration's `Host` and `Gateway` classes and
+ * their properties (`hostname`, `category`, `function`, `public`,
+ * `offlineAccess`), with the values that integration gave them, so saved
+ * queries on those keep working (see docs/migration.md).
  */
 export function createResourceServerEntity(
   server: ResourceServerRecord,
@@ -83,6 +74,12 @@ export function createResourceServerEntity(
         ),
         tokenDialect: str(server.token_dialect),
         rbacEnabled: bool(server.enforce_policies),
+        // The previous integration's Host and Gateway properties, as it set them.
+        hostname: server.identifier,
+        category: ['network'],
+        function: ['api-gateway'],
+        public: false,
+        offlineAccess: bool(server.allow_offline_access),
         webLink: getResourceServerWebLink(dashboardUrl, str(server.id)),
       },
     },

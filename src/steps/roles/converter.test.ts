@@ -104,15 +104,15 @@ describe('role relationships', () => {
     });
   });
 
-  test('the role ALLOWS the API with its permission names as one string', () => {
+  test('the role PROTECTS the API (the previous type and key) with its permission names as one string', () => {
     const relationship = createRolePermissionRelationship(role, server, [
       'read:orders',
       'update:orders',
     ]);
     expect(relationship).toMatchObject({
-      _key: 'rol_1|allows|https://api.acme.com/orders',
-      _type: Relationships.ROLE_ALLOWS_SERVER._type,
-      _class: 'ALLOWS',
+      _key: 'rol_1|protects|https://api.acme.com/orders',
+      _type: 'auth0_role_protects_server',
+      _class: 'PROTECTS',
       _fromEntityKey: 'rol_1',
       _toEntityKey: 'https://api.acme.com/orders',
       permissions: 'read:orders update:orders',

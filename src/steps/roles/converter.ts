@@ -8,10 +8,7 @@ import {
 
 import { RolePermissionRecord, RoleRecord } from '../../api/records';
 import { Entities } from '../constants';
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
-}
+import { str } from '../values';
 
 export function getRoleWebLink(dashboardUrl: string, roleId: string): string {
   return `${dashboardUrl}roles/${encodeURIComponent(roleId)}/settings`;
@@ -72,8 +69,9 @@ export function groupPermissionsByServer(
 }
 
 /**
- * One relationship per role and API, carrying every permission the role
- * holds on it. Relationship properties must be primitives (JupiterOne's
+ * One `auth0_role_protects_server` (PROTECTS, the previous integration's type
+ * and class, kept so its queries and graph survive) per role and API,
+ * carrying every permission the role holds on it. Relationship properties must be primitives (JupiterOne's
  * persister rejects arrays), so the names are one space-separated string, as
  * in an OAuth `scope`: query them with `permissions ~= 'delete:orders'`.
  */
@@ -83,7 +81,7 @@ export function createRolePermissionRelationship(
   permissions: readonly string[],
 ): Relationship {
   return createDirectRelationship({
-    _class: RelationshipClass.ALLOWS,
+    _class: RelationshipClass.PROTECTS,
     from: role,
     to: server,
     properties: {

@@ -76,8 +76,8 @@ describe('roles', () => {
     });
 
     expect(result).toMatchStepMetadata(stepConfig);
-    const allows = result.collectedRelationships;
-    expect(allows).toHaveLength(truth.rolePermissionLinks);
+    const protects = result.collectedRelationships;
+    expect(protects).toHaveLength(truth.rolePermissionLinks);
     for (const role of roles) {
       const byServer = new Map<string, string[]>();
       for (const p of role.permissions) {
@@ -88,11 +88,12 @@ describe('roles', () => {
       }
       for (const [server, names] of byServer) {
         expect(
-          allows.find(
+          protects.find(
             (r) => r._fromEntityKey === role.id && r._toEntityKey === server,
           ),
         ).toMatchObject({
-          _type: Relationships.ROLE_ALLOWS_SERVER._type,
+          _type: 'auth0_role_protects_server',
+          _class: 'PROTECTS',
           permissions: [...names].sort().join(' '),
           permissionCount: names.length,
         });

@@ -145,7 +145,7 @@ export const roleSteps: IntegrationStep<IntegrationConfig>[] = [
     id: Steps.ROLE_PERMISSIONS,
     name: 'Build Role Permission Relationships',
     entities: [],
-    relationships: [Relationships.ROLE_ALLOWS_SERVER],
+    relationships: [Relationships.ROLE_PROTECTS_SERVER],
     dependsOn: [Steps.ROLES, Steps.RESOURCE_SERVERS],
     ingestionSourceId: IngestionSources.ROLES,
     executionHandler: buildRolePermissionRelationships,

@@ -7,6 +7,7 @@ import {
 
 import { SigningKeyRecord } from '../../api/postureRecords';
 import { Entities } from '../constants';
+import { epochMillis, str } from '../values';
 
 export interface CertificateInfo {
   validFromOn?: number;
@@ -38,10 +39,6 @@ export function parseCertificate(pem: string | undefined): CertificateInfo {
   } catch {
     return {};
   }
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 }
 
 export function getSigningKeyKey(kid: string): string {
@@ -90,9 +87,9 @@ export function createSigningKeyEntity(
         revoked,
         // A revoked key no longer validates tokens; every other one does.
         active: !revoked,
-        revokedOn: parseTimePropertyValue(str(key.revoked_at)),
-        currentSinceOn: parseTimePropertyValue(str(key.current_since)),
-        currentUntilOn: parseTimePropertyValue(str(key.current_until)),
+        revokedOn: epochMillis(key.revoked_at),
+        currentSinceOn: epochMillis(key.current_since),
+        currentUntilOn: epochMillis(key.current_until),
         fingerprint: str(key.fingerprint),
         thumbprint: str(key.thumbprint),
         ...certificate,

@@ -1,7 +1,8 @@
-import { pickUser } from '../../api/records';
+import { IdentityRecord, pickUser } from '../../api/records';
 import {
   createAccountUserRelationship,
   createUserEntity,
+  getIdentitiesJson,
   isValidEmail,
 } from './converter';
 
@@ -60,8 +61,26 @@ describe('createUserEntity', () => {
       createdOn: Date.parse('2023-04-05T10:11:12.345Z'),
       updatedOn: Date.parse('2024-01-02T03:04:05.678Z'),
       lastLoginOn: Date.parse('2024-01-02T03:04:05.678Z'),
-      lastLogin: Date.parse('2024-01-02T03:04:05.678Z'),
     });
+  });
+
+  test('keeps the previous integration’s dates as ISO strings beside the *On numbers', () => {
+    expect(entity).toMatchObject({
+      createdAt: '2023-04-05T10:11:12.345Z',
+      updatedAt: '2024-01-02T03:04:05.678Z',
+      lastLogin: '2024-01-02T03:04:05.678Z',
+    });
+  });
+
+  test('keeps identities as JSON of connection, user_id, provider and isSocial only', () => {
+    expect(JSON.parse(entity.identities as string)).toEqual([
+      {
+        connection: 'google-oauth2',
+        user_id: '103547991597142817347',
+        provider: 'google-oauth2',
+        isSocial: true,
+      },
+    ]);
   });
 
   test('encodes the whole user_id in the web link', () => {
@@ -75,7 +94,25 @@ describe('createUserEntity', () => {
     expect(serialized).not.toContain('live-google');
     expect(serialized).not.toContain('app-metadata-secret');
     expect(serialized).not.toContain('favorite_color');
-    expect(entity.identities).toBeUndefined();
+  });
+
+  test('never puts a token into identities, even one handed to the converter directly', () => {
+    const identities = getIdentitiesJson([
+      {
+        connection: 'github',
+        provider: 'github',
+        user_id: 1234567 as unknown as string,
+        isSocial: true,
+        access_token: 'gho_live',
+        refresh_token: 'ghr_live',
+        access_token_secret: 'live-secret',
+        profileData: { email: 'x@example.com' },
+      } as IdentityRecord,
+    ]);
+    expect(identities).toBe(
+      '[{"connection":"github","user_id":1234567,"provider":"github","isSocial":true}]',
+    );
+    expect(getIdentitiesJson(undefined)).toBeUndefined();
   });
 
   test('does not mutate its input', () => {

@@ -2,13 +2,21 @@ import {
   createDirectRelationship,
   createIntegrationEntity,
   Entity,
-  parseTimePropertyValue,
   Relationship,
   RelationshipClass,
 } from '@jupiterone/integration-sdk-core';
 
-import { UserRecord } from '../../api/records';
+import { IdentityRecord, UserRecord } from '../../api/records';
 import { Entities } from '../constants';
+import {
+  bool,
+  epochMillis,
+  isoTimestamp,
+  num,
+  str,
+  strings,
+  unique,
+} from '../values';
 
 // Deliberately simple: one @, no spaces, a dot in the domain. JupiterOne maps
 // users to employees by this value, so only plausible addresses are kept.
@@ -22,32 +30,41 @@ export function isValidEmail(value: unknown): value is string {
   );
 }
 
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
-}
-
-function bool(value: unknown): boolean | undefined {
-  return typeof value === 'boolean' ? value : undefined;
-}
-
-function num(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value)
-    ? value
-    : undefined;
-}
-
-function strings(value: unknown): string[] {
-  return Array.isArray(value)
-    ? value.filter((v): v is string => typeof v === 'string' && v !== '')
-    : [];
-}
-
-function unique(values: Array<string | undefined>): string[] {
-  return [...new Set(values.filter((v): v is string => !!v))];
-}
-
 export function getUserWebLink(dashboardUrl: string, userId: string): string {
   return `${dashboardUrl}users/${encodeURIComponent(userId)}`;
+}
+
+/** The identity fields `identities` holds, in the order Auth0 returns them. */
+const IDENTITY_JSON_FIELDS = [
+  'connection',
+  'user_id',
+  'provider',
+  'isSocial',
+] as const;
+
+/**
+ * The previous integration's `identities` property: the user's identities as
+ * JSON, reduced to connection, user id, provider and `isSocial`, so no
+ * identity-provider token (`access_token`, `refresh_token`, ...) is ever
+ * stored, even were the record to carry one.
+ */
+export function getIdentitiesJson(
+  identities: readonly IdentityRecord[] | undefined,
+): string | undefined {
+  if (!Array.isArray(identities)) return undefined;
+  return JSON.stringify(
+    identities.map((identity) => {
+      const kept: Record<string, string | number | boolean> = {};
+      for (const field of IDENTITY_JSON_FIELDS) {
+        const value: unknown = identity?.[field];
+        // GitHub user ids are numbers in real identities; anything else is dropped.
+        if (['string', 'number', 'boolean'].includes(typeof value)) {
+          kept[field] = value as string | number | boolean;
+        }
+      }
+      return kept;
+    }),
+  );
 }
 
 /**
@@ -60,9 +77,9 @@ export function createUserEntity(
 ): Entity {
   const identities = Array.isArray(user.identities) ? user.identities : [];
   const email = isValidEmail(user.email) ? user.email : undefined;
+  // Left out when Auth0 has none, as the previous integration did.
   const multifactor = strings(user.multifactor);
   const blocked = user.blocked === true;
-  const lastLoginOn = parseTimePropertyValue(str(user.last_login));
   const name =
     str(user.name) ??
     email ??
@@ -96,16 +113,20 @@ export function createUserEntity(
         active: !blocked,
         blocked,
         multifactor,
-        mfaEnabled: multifactor.length > 0,
+        mfaEnabled: (multifactor ?? []).length > 0,
         connections: unique(identities.map((i) => str(i.connection))),
         providers: unique(identities.map((i) => str(i.provider))),
         isSocial: identities.some((i) => i.isSocial === true),
         loginsCount: num(user.logins_count) ?? 0,
         lastIp: str(user.last_ip),
-        lastLogin: lastLoginOn,
-        lastLoginOn,
-        createdOn: parseTimePropertyValue(str(user.created_at)),
-        updatedOn: parseTimePropertyValue(str(user.updated_at)),
+        // The previous integration's ISO strings, beside the data model's epoch milliseconds.
+        lastLogin: isoTimestamp(user.last_login),
+        lastLoginOn: epochMillis(user.last_login),
+        createdAt: isoTimestamp(user.created_at),
+        createdOn: epochMillis(user.created_at),
+        updatedAt: isoTimestamp(user.updated_at),
+        updatedOn: epochMillis(user.updated_at),
+        identities: getIdentitiesJson(user.identities),
         webLink: getUserWebLink(dashboardUrl, user.user_id),
       },
     },

@@ -72,6 +72,9 @@ describe('fetch-users', () => {
         Array.isArray(user.multifactor) && user.multifactor.length > 0,
       );
       expect(entity.createdOn).toBe(Date.parse(user.created_at));
+      // The previous integration's ISO string, beside the number.
+      expect(entity.createdAt).toBe(new Date(user.created_at).toISOString());
+      expect(entity.multifactor).toEqual(user.multifactor);
       expect(entity.connections).toEqual([
         ...new Set(user.identities.map((i) => i.connection)),
       ]);
