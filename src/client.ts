@@ -66,6 +66,7 @@ import {
   records,
   ResourceIteratee,
 } from './client/session';
+import { ExtensibilityClient } from './client/extensibility';
 
 export { MissingScopeError } from './api/errors';
 export type { APIClientOptions, ResourceIteratee } from './client/session';
@@ -87,6 +88,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  */
 export class APIClient {
   readonly session: Auth0Session;
+  readonly extensibility: ExtensibilityClient;
   private memberRolesReadable = true;
 
   constructor(
@@ -95,6 +97,7 @@ export class APIClient {
     options: APIClientOptions = {},
   ) {
     this.session = new Auth0Session(config, logger, options);
+    this.extensibility = new ExtensibilityClient(this.session);
   }
 
   get config(): IntegrationConfig {
