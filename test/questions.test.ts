@@ -10,14 +10,6 @@ import * as path from 'path';
 import { Entity } from '@jupiterone/integration-sdk-core';
 import { validateManagedQuestionFile } from '@jupiterone/integration-sdk-cli/dist/src/questions/managedQuestionFileValidator';
 
-import {
-  pickAction,
-  pickCustomDomain,
-  pickEmailProvider,
-  pickHook,
-  pickLogStream,
-  pickRule,
-} from '../src/api/extensibilityRecords';
 import { pickConnection, pickSigningKey } from '../src/api/postureRecords';
 import { ClientRecord, UserRecord } from '../src/api/records';
 import {
@@ -30,29 +22,8 @@ import { Entities } from '../src/steps/constants';
 import { createResourceServerEntity } from '../src/steps/resource-servers/converter';
 import { createSigningKeyEntity } from '../src/steps/signing-keys/converter';
 import { createUserEntity } from '../src/steps/users/converter';
-import {
-  createActionEntity,
-  createActionTriggerEntity,
-  createNpmPackageEntity,
-  deployedDependencies,
-} from '../src/steps/actions/converter';
-import {
-  createHookEntity,
-  createRuleEntity,
-} from '../src/steps/legacy-extensibility/converter';
-import {
-  createLogStreamEntity,
-  summarizeLogStreams,
-} from '../src/steps/log-streams/converter';
-import { createCustomDomainEntity } from '../src/steps/custom-domains/converter';
-import { createEmailProviderEntity } from '../src/steps/email-provider/converter';
-import { createExtensibilitySummaryEntity } from '../src/steps/extensibility-summary/converter';
-import {
-  extensibilityTruth,
-  generateTenant,
-  postureTruth,
-  signingCertificate,
-} from './simulator';
+import { extensibilityEntities } from './extensibility/entities';
+import { generateTenant, postureTruth, signingCertificate } from './simulator';
 
 const FILE = path.resolve(__dirname, '../jupiterone/questions/questions.yaml');
 // js-yaml comes with the SDK's CLI, which validates the same file with it.
@@ -77,15 +48,9 @@ function knownProperties(): Map<string, Set<string>> {
     clients: 20,
     identity: {},
     posture: {},
-    extensibility: { variant: 'legacy' },
   });
   const dashboard = 'https://manage.auth0.com/dashboard/us/demo-tenant/';
   const truth = postureTruth(tenant)!;
-  const x = tenant.extensibility!;
-  const raw = (record: object) => record as unknown as Record<string, unknown>;
-  const actions = x.actions.map((a) => pickAction(raw(a)));
-  const xTruth = extensibilityTruth(x);
-  const streams = x.logStreams.map((s) => pickLogStream(raw(s)));
   const entities: Entity[] = [
     createAccountEntity(
       'instance',
@@ -121,41 +86,7 @@ function knownProperties(): Map<string, Set<string>> {
         dashboard,
       ),
     ),
-    ...actions.map((a) =>
-      createActionEntity(a, dashboard, [{ triggerId: 'post-login', order: 1 }]),
-    ),
-    ...actions.flatMap((a) =>
-      deployedDependencies(a).map(createNpmPackageEntity),
-    ),
-    ...Object.entries(x.bindings).map(([id, bindings]) =>
-      createActionTriggerEntity(
-        { id, version: 'v3' },
-        bindings.map((b) => ({
-          id: b.id,
-          display_name: b.display_name,
-          action: { id: b.actionId },
-        })),
-        dashboard,
-      ),
-    ),
-    ...x.rules!.map((r) => createRuleEntity(pickRule(raw(r)), dashboard)),
-    ...x.hooks!.map((h) => createHookEntity(pickHook(raw(h)), dashboard)),
-    ...streams.map((s) => createLogStreamEntity(s, dashboard)),
-    ...x.customDomains!.map((d) =>
-      createCustomDomainEntity(pickCustomDomain(raw(d)), dashboard),
-    ),
-    createEmailProviderEntity(
-      pickEmailProvider(x.emailProvider!),
-      'auth0-account:instance',
-      dashboard,
-    ),
-    createExtensibilitySummaryEntity({
-      accountKey: 'auth0-account:instance',
-      tenant: 'demo-tenant.us.auth0.com',
-      rules: { available: true, total: xTruth.rules, enabled: 2 },
-      hooks: { available: true, total: xTruth.hooks, enabled: 1 },
-      logStreams: summarizeLogStreams(streams),
-    }),
+    ...extensibilityEntities(dashboard),
   ];
   const properties = new Map<string, Set<string>>();
   for (const entity of entities) {
