@@ -10,6 +10,7 @@ import { IdentityClient } from './client/identity';
 import { PostureClient } from './client/posture';
 import { APIClientOptions, Auth0Session } from './client/session';
 import { UsersClient } from './client/users';
+import { ExtensibilityClient } from './client/extensibility';
 
 export { MissingScopeError } from './api/errors';
 export type { APIClientOptions, ResourceIteratee } from './client/session';
@@ -17,6 +18,7 @@ export type { UsersRead } from './api/usersRead';
 export { IdentityClient } from './client/identity';
 export { PostureClient } from './client/posture';
 export { UsersClient } from './client/users';
+export { ExtensibilityClient } from './client/extensibility';
 
 /**
  * The only code that speaks to Auth0. One `Auth0Session` (one
@@ -32,6 +34,8 @@ export class APIClient {
   readonly identity: IdentityClient;
   /** connections, MFA, tenant settings, attack protection, signing keys */
   readonly posture: PostureClient;
+  /** actions, rules, hooks, log streams, custom domains, email provider */
+  readonly extensibility: ExtensibilityClient;
 
   constructor(
     config: IntegrationConfig,
@@ -42,6 +46,7 @@ export class APIClient {
     this.users = new UsersClient(this.session);
     this.identity = new IdentityClient(this.session);
     this.posture = new PostureClient(this.session);
+    this.extensibility = new ExtensibilityClient(this.session);
   }
 
   get config(): IntegrationConfig {

@@ -11,6 +11,7 @@ import { Entities } from '../src/steps/constants';
 import { createUserEntity } from '../src/steps/users/converter';
 import { ClientRecord, UserRecord } from '../src/api/records';
 import { generateTenant, signingCertificate } from './simulator';
+import { extensibilityEntities } from './extensibility/entities';
 import { pickConnection, pickSigningKey } from '../src/api/postureRecords';
 import { createConnectionEntity } from '../src/steps/connections/converter';
 import { createSigningKeyEntity } from '../src/steps/signing-keys/converter';
@@ -281,6 +282,7 @@ describe('README Queries', () => {
         dashboard,
       ),
     ),
+    ...extensibilityEntities(dashboard),
   ];
   const properties = new Map<string, Set<string>>();
   for (const entity of entities) {

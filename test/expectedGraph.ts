@@ -1,5 +1,10 @@
 import { Entities, Relationships } from '../src/steps/constants';
-import { identityTruth, postureTruth, SimulatedTenant } from './simulator';
+import {
+  extensibilityTruth,
+  identityTruth,
+  postureTruth,
+  SimulatedTenant,
+} from './simulator';
 
 export interface ExpectedGraph {
   entities: Record<string, number>;
@@ -15,6 +20,10 @@ export function expectedGraph(tenant: SimulatedTenant): ExpectedGraph {
   const truth = identityTruth(tenant);
   // Connections and signing keys exist only in tenants generated with `posture`.
   const posture = postureTruth(tenant);
+  // Without `extensibility` a tenant answers like a new one: only the summary.
+  const x = extensibilityTruth(tenant.extensibility);
+  const counted = (entries: Array<[string, number]>) =>
+    Object.fromEntries(entries.filter(([, count]) => count > 0));
   return {
     entities: {
       [Entities.ACCOUNT._type]: 1,
@@ -27,6 +36,17 @@ export function expectedGraph(tenant: SimulatedTenant): ExpectedGraph {
         [Entities.CONNECTION._type]: posture.connections,
         [Entities.SIGNING_KEY._type]: posture.signingKeys,
       }),
+      ...counted([
+        [Entities.ACTION._type, x.actions],
+        [Entities.ACTION_TRIGGER._type, x.triggersWithBindings],
+        [Entities.NPM_PACKAGE._type, x.npmPackages],
+        [Entities.RULE._type, x.rules],
+        [Entities.HOOK._type, x.hooks],
+        [Entities.LOG_STREAM._type, x.logStreams],
+        [Entities.CUSTOM_DOMAIN._type, x.customDomains],
+        [Entities.EMAIL_PROVIDER._type, x.emailProvider],
+        [Entities.EXTENSIBILITY_SUMMARY._type, 1],
+      ]),
     },
     relationships: {
       [Relationships.ACCOUNT_HAS_CLIENT._type]: tenant.clients.length,
@@ -46,6 +66,17 @@ export function expectedGraph(tenant: SimulatedTenant): ExpectedGraph {
         [Relationships.CONNECTION_HAS_USER._type]: posture.connectionUserLinks,
         [Relationships.ACCOUNT_HAS_SIGNING_KEY._type]: posture.signingKeys,
       }),
+      ...counted([
+        [Relationships.ACCOUNT_HAS_ACTION._type, x.actions],
+        [Relationships.ACTION_TRIGGER_TRIGGERS_ACTION._type, x.bindings],
+        [Relationships.ACTION_USES_NPM_PACKAGE._type, x.actionPackageLinks],
+        [Relationships.ACCOUNT_HAS_RULE._type, x.rules],
+        [Relationships.ACCOUNT_HAS_HOOK._type, x.hooks],
+        [Relationships.ACCOUNT_HAS_LOG_STREAM._type, x.logStreams],
+        [Relationships.ACCOUNT_HAS_CUSTOM_DOMAIN._type, x.customDomains],
+        [Relationships.ACCOUNT_USES_EMAIL_PROVIDER._type, x.emailProvider],
+        [Relationships.ACCOUNT_HAS_EXTENSIBILITY_SUMMARY._type, 1],
+      ]),
     },
   };
 }

@@ -22,6 +22,7 @@ import { Entities } from '../src/steps/constants';
 import { createResourceServerEntity } from '../src/steps/resource-servers/converter';
 import { createSigningKeyEntity } from '../src/steps/signing-keys/converter';
 import { createUserEntity } from '../src/steps/users/converter';
+import { extensibilityEntities } from './extensibility/entities';
 import { generateTenant, postureTruth, signingCertificate } from './simulator';
 
 const FILE = path.resolve(__dirname, '../jupiterone/questions/questions.yaml');
@@ -85,6 +86,7 @@ function knownProperties(): Map<string, Set<string>> {
         dashboard,
       ),
     ),
+    ...extensibilityEntities(dashboard),
   ];
   const properties = new Map<string, Set<string>>();
   for (const entity of entities) {
@@ -112,6 +114,14 @@ test('at least ten questions, on connections, posture and signing keys too', () 
     Entities.ACCOUNT._type,
     Entities.CONNECTION._type,
     Entities.SIGNING_KEY._type,
+    Entities.ACTION._type,
+    Entities.ACTION_TRIGGER._type,
+    Entities.NPM_PACKAGE._type,
+    Entities.RULE._type,
+    Entities.HOOK._type,
+    Entities.LOG_STREAM._type,
+    Entities.CUSTOM_DOMAIN._type,
+    Entities.EXTENSIBILITY_SUMMARY._type,
   ]) {
     expect(text).toContain(type);
   }

@@ -50,7 +50,57 @@ const SECRET_KEYS = new Set([
   'signing_key',
   'twilio_token',
   'configuration',
+  // action, rule and hook code (it embeds API keys in practice) and the email provider's credentials
+  'code',
+  'script',
+  'credentials',
 ]);
+
+/**
+ * Kept by allow-list rather than by name: a log stream's `sink` (its other
+ * fields are credentials: authorization headers, API keys, tokens, collector
+ * URLs), action `secrets` entries (names only) and URLs whose path, query or
+ * user part can carry a key (`httpEndpoint`, an npm `registry_url`).
+ */
+const SINK_FIELDS = new Set([
+  'httpContentFormat',
+  'httpContentType',
+  'datadogRegion',
+  'splunkDomain',
+  'splunkPort',
+  'splunkSecure',
+  'awsAccountId',
+  'awsRegion',
+  'azureSubscriptionId',
+  'azureRegion',
+  'mixpanelRegion',
+]);
+const SECRET_ENTRY_FIELDS = new Set(['name', 'updated_at']);
+const HOST_ONLY_KEYS = new Set(['httpEndpoint', 'registry_url']);
+
+function hostOnly(value: unknown): string {
+  try {
+    return `https://${new URL(String(value)).hostname}/`;
+  } catch {
+    return REDACTED;
+  }
+}
+
+function keepFields(value: unknown, fields: Set<string>): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return REDACTED;
+  }
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) => [
+      key,
+      fields.has(key)
+        ? inner
+        : HOST_ONLY_KEYS.has(key)
+          ? hostOnly(inner)
+          : REDACTED,
+    ]),
+  );
+}
 
 const REDACTED = '[REDACTED]';
 
@@ -60,6 +110,20 @@ export function redactSecrets(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
   const result: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
+    if (key === 'sink') {
+      result[key] = keepFields(inner, SINK_FIELDS);
+      continue;
+    }
+    if (key === 'secrets' && Array.isArray(inner)) {
+      result[key] = inner.map((entry) =>
+        keepFields(entry, SECRET_ENTRY_FIELDS),
+      );
+      continue;
+    }
+    if (HOST_ONLY_KEYS.has(key)) {
+      result[key] = hostOnly(inner);
+      continue;
+    }
     const settingsObject =
       key === 'refresh_token' &&
       typeof inner === 'object' &&

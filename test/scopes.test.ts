@@ -236,6 +236,11 @@ test('switching the optional ingestion sources off runs only the core steps and 
     IngestionSources.ROLES,
     IngestionSources.CLIENT_GRANTS,
     IngestionSources.ORGANIZATIONS,
+    IngestionSources.ACTIONS,
+    IngestionSources.LEGACY_EXTENSIBILITY,
+    IngestionSources.LOG_STREAMS,
+    IngestionSources.CUSTOM_DOMAINS,
+    IngestionSources.EMAIL_PROVIDER,
   ]);
   expect(result.partial).toEqual([]);
   expect(Object.keys(result.counts).sort()).toEqual(
@@ -246,7 +251,11 @@ test('switching the optional ingestion sources off runs only the core steps and 
     ].sort(),
   );
   const routes = Object.keys(simulator.stats.byRoute);
-  expect(routes.filter((r) => /roles|grants|organizations/.test(r))).toEqual(
-    [],
-  );
+  expect(
+    routes.filter((r) =>
+      /roles|grants|organizations|actions|rules|hooks|log-streams|custom-domains|emails/.test(
+        r,
+      ),
+    ),
+  ).toEqual([]);
 });

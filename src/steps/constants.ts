@@ -18,6 +18,13 @@ export const Steps = {
   CONNECTIONS: 'fetch-connections',
   CONNECTION_USERS: 'build-connection-user-relationships',
   SIGNING_KEYS: 'fetch-signing-keys',
+  ACTIONS: 'fetch-actions',
+  RULES: 'fetch-rules',
+  HOOKS: 'fetch-hooks',
+  LOG_STREAMS: 'fetch-log-streams',
+  CUSTOM_DOMAINS: 'fetch-custom-domains',
+  EMAIL_PROVIDER: 'fetch-email-provider',
+  EXTENSIBILITY_SUMMARY: 'build-extensibility-summary',
 } as const;
 
 /**
@@ -31,6 +38,13 @@ export const DataKeys = {
 
 export type UserKeysByConnection = Map<string, string[]>;
 
+/** What the rules, hooks and log-stream steps leave for the extensibility summary (counts only). */
+export const ExtensibilityDataKeys = {
+  RULES: 'extensibility-rules-summary',
+  HOOKS: 'extensibility-hooks-summary',
+  LOG_STREAMS: 'extensibility-log-streams-summary',
+} as const;
+
 /** Groups of optional steps a customer can switch off (see `ingestionConfig` in src/index.ts). */
 export const IngestionSources = {
   ROLES: 'roles',
@@ -38,6 +52,11 @@ export const IngestionSources = {
   ORGANIZATIONS: 'organizations',
   CONNECTIONS: 'connections',
   SIGNING_KEYS: 'signingKeys',
+  ACTIONS: 'actions',
+  LEGACY_EXTENSIBILITY: 'legacyExtensibility',
+  LOG_STREAMS: 'logStreams',
+  CUSTOM_DOMAINS: 'customDomains',
+  EMAIL_PROVIDER: 'emailProvider',
 } as const;
 
 export const Entities: Record<
@@ -48,7 +67,16 @@ export const Entities: Record<
   | 'SERVER'
   | 'ORGANIZATION'
   | 'CONNECTION'
-  | 'SIGNING_KEY',
+  | 'SIGNING_KEY'
+  | 'ACTION'
+  | 'ACTION_TRIGGER'
+  | 'NPM_PACKAGE'
+  | 'RULE'
+  | 'HOOK'
+  | 'LOG_STREAM'
+  | 'CUSTOM_DOMAIN'
+  | 'EMAIL_PROVIDER'
+  | 'EXTENSIBILITY_SUMMARY',
   StepEntityMetadata
 > = {
   ACCOUNT: {
@@ -95,6 +123,56 @@ export const Entities: Record<
     _type: 'auth0_signing_key',
     _class: ['Certificate'],
   },
+  // Customer code that runs in a login flow: the data model's serverless function.
+  ACTION: {
+    resourceName: 'Auth0 Action',
+    _type: 'auth0_action',
+    _class: ['Function'],
+  },
+  // A point of a flow (post-login, credentials-exchange...) that runs its bound actions in order.
+  ACTION_TRIGGER: {
+    resourceName: 'Auth0 Action Trigger',
+    _type: 'auth0_action_trigger',
+    _class: ['Workflow'],
+  },
+  // One npm package at one version, shared by every action that depends on it.
+  NPM_PACKAGE: {
+    resourceName: 'Auth0 Action npm Dependency',
+    _type: 'auth0_npm_package',
+    _class: ['CodeModule'],
+  },
+  RULE: {
+    resourceName: 'Auth0 Rule (legacy)',
+    _type: 'auth0_rule',
+    _class: ['Function'],
+  },
+  HOOK: {
+    resourceName: 'Auth0 Hook (legacy)',
+    _type: 'auth0_hook',
+    _class: ['Function'],
+  },
+  // Where the tenant's logs leave Auth0; only the sink's non-secret identity is kept.
+  LOG_STREAM: {
+    resourceName: 'Auth0 Log Stream',
+    _type: 'auth0_log_stream',
+    _class: ['Logs'],
+  },
+  CUSTOM_DOMAIN: {
+    resourceName: 'Auth0 Custom Domain',
+    _type: 'auth0_custom_domain',
+    _class: ['Domain'],
+  },
+  EMAIL_PROVIDER: {
+    resourceName: 'Auth0 Email Provider',
+    _type: 'auth0_email_provider',
+    _class: ['Service'],
+  },
+  // The account-level answers (legacy code still on, log streams active or not), one per tenant.
+  EXTENSIBILITY_SUMMARY: {
+    resourceName: 'Auth0 Extensibility and Log Streaming Summary',
+    _type: 'auth0_extensibility_summary',
+    _class: ['Configuration'],
+  },
 };
 
 export const Relationships: Record<
@@ -110,7 +188,16 @@ export const Relationships: Record<
   | 'ACCOUNT_HAS_CONNECTION'
   | 'CLIENT_USES_CONNECTION'
   | 'CONNECTION_HAS_USER'
-  | 'ACCOUNT_HAS_SIGNING_KEY',
+  | 'ACCOUNT_HAS_SIGNING_KEY'
+  | 'ACCOUNT_HAS_ACTION'
+  | 'ACTION_TRIGGER_TRIGGERS_ACTION'
+  | 'ACTION_USES_NPM_PACKAGE'
+  | 'ACCOUNT_HAS_RULE'
+  | 'ACCOUNT_HAS_HOOK'
+  | 'ACCOUNT_HAS_LOG_STREAM'
+  | 'ACCOUNT_HAS_CUSTOM_DOMAIN'
+  | 'ACCOUNT_USES_EMAIL_PROVIDER'
+  | 'ACCOUNT_HAS_EXTENSIBILITY_SUMMARY',
   StepRelationshipMetadata
 > = {
   ACCOUNT_HAS_CLIENT: {
@@ -196,6 +283,62 @@ export const Relationships: Record<
     sourceType: Entities.ACCOUNT._type,
     _class: RelationshipClass.HAS,
     targetType: Entities.SIGNING_KEY._type,
+  },
+  ACCOUNT_HAS_ACTION: {
+    _type: 'auth0_account_has_action',
+    sourceType: Entities.ACCOUNT._type,
+    _class: RelationshipClass.HAS,
+    targetType: Entities.ACTION._type,
+  },
+  /** a binding: the trigger runs the action, `order` 1 first */
+  ACTION_TRIGGER_TRIGGERS_ACTION: {
+    _type: 'auth0_action_trigger_triggers_action',
+    sourceType: Entities.ACTION_TRIGGER._type,
+    _class: RelationshipClass.TRIGGERS,
+    targetType: Entities.ACTION._type,
+  },
+  /** the deployed version of the action depends on the package */
+  ACTION_USES_NPM_PACKAGE: {
+    _type: 'auth0_action_uses_npm_package',
+    sourceType: Entities.ACTION._type,
+    _class: RelationshipClass.USES,
+    targetType: Entities.NPM_PACKAGE._type,
+  },
+  ACCOUNT_HAS_RULE: {
+    _type: 'auth0_account_has_rule',
+    sourceType: Entities.ACCOUNT._type,
+    _class: RelationshipClass.HAS,
+    targetType: Entities.RULE._type,
+  },
+  ACCOUNT_HAS_HOOK: {
+    _type: 'auth0_account_has_hook',
+    sourceType: Entities.ACCOUNT._type,
+    _class: RelationshipClass.HAS,
+    targetType: Entities.HOOK._type,
+  },
+  ACCOUNT_HAS_LOG_STREAM: {
+    _type: 'auth0_account_has_log_stream',
+    sourceType: Entities.ACCOUNT._type,
+    _class: RelationshipClass.HAS,
+    targetType: Entities.LOG_STREAM._type,
+  },
+  ACCOUNT_HAS_CUSTOM_DOMAIN: {
+    _type: 'auth0_account_has_custom_domain',
+    sourceType: Entities.ACCOUNT._type,
+    _class: RelationshipClass.HAS,
+    targetType: Entities.CUSTOM_DOMAIN._type,
+  },
+  ACCOUNT_USES_EMAIL_PROVIDER: {
+    _type: 'auth0_account_uses_email_provider',
+    sourceType: Entities.ACCOUNT._type,
+    _class: RelationshipClass.USES,
+    targetType: Entities.EMAIL_PROVIDER._type,
+  },
+  ACCOUNT_HAS_EXTENSIBILITY_SUMMARY: {
+    _type: 'auth0_account_has_extensibility_summary',
+    sourceType: Entities.ACCOUNT._type,
+    _class: RelationshipClass.HAS,
+    targetType: Entities.EXTENSIBILITY_SUMMARY._type,
   },
 };
 

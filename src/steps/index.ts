@@ -1,7 +1,13 @@
 import { accountSteps } from './account';
+import { actionSteps } from './actions';
 import { clientGrantSteps } from './client-grants';
 import { clientSteps } from './clients';
 import { connectionSteps } from './connections';
+import { customDomainSteps } from './custom-domains';
+import { emailProviderSteps } from './email-provider';
+import { extensibilitySummarySteps } from './extensibility-summary';
+import { legacyExtensibilitySteps } from './legacy-extensibility';
+import { logStreamSteps } from './log-streams';
 import { organizationSteps } from './organizations';
 import { resourceServerSteps } from './resource-servers';
 import { roleSteps } from './roles';
@@ -18,4 +24,10 @@ export const integrationSteps = [
   ...organizationSteps,
   ...connectionSteps,
   ...signingKeySteps,
+  ...actionSteps,
+  ...legacyExtensibilitySteps,
+  ...logStreamSteps,
+  ...extensibilitySummarySteps,
+  ...customDomainSteps,
+  ...emailProviderSteps,
 ];

@@ -29,6 +29,16 @@ export type {
 export { POSTURE_SCOPES, postureTruth } from './postureTenant';
 export { signingCertificate } from './posture';
 export type {
+  ExtensibilitySpec,
+  ExtensibilityTruth,
+  LegacyRefusal,
+  SimulatedExtensibility,
+} from './extensibilityTenant';
+export {
+  EXTENSIBILITY_SCOPES,
+  extensibilityTruth,
+} from './extensibilityTenant';
+export type {
   RunningSimulator,
   SimulatorOptions,
   SimulatorStats,

@@ -26,6 +26,7 @@ import {
 import { FaultInjector, FaultRule } from './faults';
 import { identityRoutes } from './identity';
 import { postureRoutes } from './posture';
+import { extensibilityRoutes } from './extensibility';
 import { Auth0ClientRecord, Auth0UserRecord, SimulatedTenant } from './tenant';
 
 export interface SimulatorOptions {
@@ -1045,6 +1046,14 @@ class Simulator {
     })),
     // Connections, MFA, tenant settings, attack protection, signing keys (posture.ts).
     ...postureRoutes(() => this.tenant).map((route): ApiRoute => ({
+      ...route,
+      handle: (url, match, _body, tokenScopes) => {
+        const reply = route.handle(url, match, tokenScopes);
+        return jsonReply(reply.status, reply.body);
+      },
+    })),
+    // Actions, rules, hooks, log streams, custom domains, email provider (extensibility.ts).
+    ...extensibilityRoutes(() => this.tenant).map((route): ApiRoute => ({
       ...route,
       handle: (url, match, _body, tokenScopes) => {
         const reply = route.handle(url, match, tokenScopes);

@@ -15,6 +15,12 @@ import {
   SimulatedRole,
 } from './identityTenant';
 import {
+  EXTENSIBILITY_SCOPES,
+  ExtensibilitySpec,
+  generateExtensibility,
+  SimulatedExtensibility,
+} from './extensibilityTenant';
+import {
   generatePosture,
   POSTURE_SCOPES,
   PostureSpec,
@@ -49,6 +55,8 @@ export interface TenantSpec {
   identity?: IdentitySpec;
   /** connections, MFA, tenant settings, attack protection and signing keys (postureTenant.ts); a new tenant's defaults when omitted */
   posture?: PostureSpec;
+  /** actions, rules, hooks, log streams, custom domains, email provider (extensibilityTenant.ts); a new tenant's answers when omitted */
+  extensibility?: ExtensibilitySpec;
 }
 
 export interface SimulatedTenant {
@@ -64,6 +72,8 @@ export interface SimulatedTenant {
   organizations?: SimulatedOrganization[];
   /** present when the spec asks for posture */
   posture?: SimulatedPosture;
+  /** present when the spec asks for extensibility */
+  extensibility?: SimulatedExtensibility;
 }
 
 export interface GenerateUsersOptions {
@@ -78,6 +88,7 @@ export const DEFAULT_SCOPES = [
   'read:clients',
   ...IDENTITY_SCOPES,
   ...POSTURE_SCOPES,
+  ...EXTENSIBILITY_SCOPES,
 ];
 
 // A fixed window keeps the tenant independent of the wall clock (determinism).
@@ -1132,6 +1143,15 @@ export function generateTenant(spec: TenantSpec): SimulatedTenant {
             m2mClientId: m2m.client_id,
             canary: spec.canary,
             spec: spec.posture,
+          }),
+        }
+      : {}),
+    ...(spec.extensibility
+      ? {
+          extensibility: generateExtensibility({
+            seed,
+            canary: spec.canary,
+            spec: spec.extensibility,
           }),
         }
       : {}),
