@@ -17,6 +17,7 @@ import {
   startSimulator,
 } from '../simulator';
 import { FakeSyncApi, startFakeSyncApi } from './fakeSyncApi';
+import { expectedGraph } from '../expectedGraph';
 
 const API_KEY = 'fake-j1-api-key';
 const INSTANCE_ID = '0f4d3c2b-1a09-4e8f-8d7c-6b5a49382716';
@@ -76,12 +77,12 @@ test('sync uploads everything collect wrote, exactly once, then finalizes with n
   const collect = await runCollect(simulator, { cwd: projectDir });
   expect(collect.exitCode).toBe(0);
   const collected = collectedKeys();
-  expect(collected.entities).toHaveLength(
-    1 + TENANT.clients.length + TENANT.users.length,
-  );
-  expect(collected.relationships).toHaveLength(
-    TENANT.clients.length + TENANT.users.length,
-  );
+  // Account, clients, users and, for any tenant, the extensibility summary.
+  const expected = expectedGraph(TENANT);
+  const total = (counts: Record<string, number>) =>
+    Object.values(counts).reduce((sum, n) => sum + n, 0);
+  expect(collected.entities).toHaveLength(total(expected.entities));
+  expect(collected.relationships).toHaveLength(total(expected.relationships));
 
   const sync = await runCli(simulator, ['sync', ...j1Flags()], {
     cwd: projectDir,
