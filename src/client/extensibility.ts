@@ -118,12 +118,16 @@ function isTriggerUnavailable(err: unknown): boolean {
 export class ExtensibilityClient {
   constructor(private readonly session: Auth0Session) {}
 
-  /** Pages by the applied size; records are picked and emitted once by `keyOf`. */
+  /** Pages by the applied size; `first` is false for a record a re-read or overlapping page repeats. */
   private async iterateApplied<T>(
     fetchPage: (page: number, perPage: number) => Promise<Envelope>,
     pickRecord: (raw: Record<string, unknown>) => T,
     keyOf: (record: T) => string | undefined,
-    onRecord: (record: T, position: number) => void | Promise<void>,
+    onRecord: (
+      record: T,
+      position: number,
+      first: boolean,
+    ) => void | Promise<void>,
   ): Promise<void> {
     const seen = new Set<string>();
     await forEachAppliedPage<Record<string, unknown>>(
@@ -136,9 +140,10 @@ export class ExtensibilityClient {
           const record = pickRecord(raw);
           const key = keyOf(record);
           if (!key) continue;
-          if (!seen.has(key)) fresh++;
+          const first = !seen.has(key);
+          if (first) fresh++;
           seen.add(key);
-          await onRecord(record, offset + index);
+          await onRecord(record, offset + index, first);
         }
         return fresh;
       },
@@ -149,7 +154,6 @@ export class ExtensibilityClient {
   async iterateActions(
     iteratee: ResourceIteratee<ActionRecord>,
   ): Promise<void> {
-    const emitted = new Set<string>();
     await this.iterateApplied(
       (page, perPage) =>
         this.session.call('GET /api/v2/actions/actions', async (management) => {
@@ -161,11 +165,8 @@ export class ExtensibilityClient {
         }),
       pickAction,
       (action) => action.id,
-      async (action) => {
-        // A re-read page repeats what was emitted already.
-        if (emitted.has(action.id)) return;
-        emitted.add(action.id);
-        await iteratee(action);
+      async (action, _position, first) => {
+        if (first) await iteratee(action);
       },
     );
   }
@@ -298,7 +299,6 @@ export class ExtensibilityClient {
     iteratee: ResourceIteratee<T>,
   ): Promise<LegacyAvailability> {
     let refused = false;
-    const emitted = new Set<string>();
     await this.iterateApplied(
       (page, perPage) =>
         this.session.call(endpoint, async (management) => {
@@ -315,10 +315,8 @@ export class ExtensibilityClient {
         }),
       pickRecord,
       (record) => record.id,
-      async (record) => {
-        if (emitted.has(record.id)) return;
-        emitted.add(record.id);
-        await iteratee(record);
+      async (record, _position, first) => {
+        if (first) await iteratee(record);
       },
     );
     if (refused) {

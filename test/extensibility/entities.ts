@@ -77,7 +77,6 @@ export function extensibilityEntities(dashboard: string): Entity[] {
     createEmailProviderEntity(
       pickEmailProvider(x.emailProvider!),
       'auth0-account:instance',
-      dashboard,
     ),
     createExtensibilitySummaryEntity({
       accountKey: 'auth0-account:instance',

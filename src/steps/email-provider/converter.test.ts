@@ -5,7 +5,6 @@ test('the email provider is a Service keyed by the account', () => {
   const entity = createEmailProviderEntity(
     { name: 'ses', enabled: false, default_from_address: 'no-reply@acme.com' },
     'auth0-account:1',
-    'https://manage.auth0.com/dashboard/us/acme/',
   );
   expect(entity).toMatchGraphObjectSchema({
     _class: Entities.EMAIL_PROVIDER._class,

@@ -16,7 +16,6 @@ export function getEmailProviderKey(accountKey: string): string {
 export function createEmailProviderEntity(
   provider: EmailProviderRecord,
   accountKey: string,
-  dashboardUrl: string,
 ): Entity {
   const name = str(provider.name) ?? 'unknown';
   const enabled = bool(provider.enabled) ?? false;
@@ -36,7 +35,6 @@ export function createEmailProviderEntity(
         defaultFromAddress: str(provider.default_from_address),
         category: ['software'],
         function: ['email'],
-        webLink: `${dashboardUrl}branding/email-provider`,
       },
     },
   });

@@ -20,14 +20,14 @@ export async function fetchEmailProvider({
 }: IntegrationStepExecutionContext<IntegrationConfig>): Promise<void> {
   const { config } = instance;
   const client = getAPIClient({ executionConfig, logger }).extensibility;
-  const { account, dashboardUrl } = await getAccountContext(jobState, config);
+  const { account } = await getAccountContext(jobState, config);
   const provider = await client.getEmailProvider();
   if (!provider) {
     logger.info('No email provider is set up: Auth0 sends mail itself');
     return;
   }
   const entity = await jobState.addEntity(
-    createEmailProviderEntity(provider, account._key, dashboardUrl),
+    createEmailProviderEntity(provider, account._key),
   );
   await jobState.addRelationship(
     createDirectRelationship({
