@@ -62,6 +62,48 @@ describe('Bucket', () => {
     expect(bucket.refillPerMs! * 1000).toBeLessThanOrEqual(20);
   });
 
+  test('an answer that arrives late cannot make the bucket look full early', () => {
+    const c = clock(1_700_000_000_000);
+    const bucket = new Bucket(c.now);
+    // Empty, full again in 3 s.
+    bucket.observe({
+      status: 200,
+      limit: 10,
+      remaining: 0,
+      reset: 1_700_000_003,
+    });
+    // An answer sent earlier, when the bucket would have been full in 1 s, arrives now.
+    bucket.observe({
+      status: 200,
+      limit: 10,
+      remaining: 0,
+      reset: 1_700_000_001,
+    });
+    c.advance(1_100);
+    // Past the stale reset, but the bucket is not full until the newer one.
+    expect(bucket.available()).toBeLessThan(5);
+  });
+
+  test('an answer counted before the last one cannot raise the tokens left', () => {
+    const c = clock(1_700_000_000_000);
+    const bucket = new Bucket(c.now);
+    bucket.observe({
+      status: 200,
+      limit: 10,
+      remaining: 2,
+      reset: 1_700_000_001,
+    });
+    c.advance(5);
+    // Sent earlier, answered later: Auth0 counted it when 5 were left.
+    bucket.observe({
+      status: 200,
+      limit: 10,
+      remaining: 5,
+      reset: 1_700_000_001,
+    });
+    expect(bucket.available()).toBeLessThan(3);
+  });
+
   test('after a 429 waits for the announced reset', () => {
     const c = clock();
     const bucket = new Bucket(c.now);
@@ -116,7 +158,8 @@ describe('RateLimiter', () => {
     expect(await settles(roles)).toBe(false);
     releaseClients({ status: 200, limit: 10, remaining: 4, reset });
     (await roles)();
-    expect(limiter.bucket('api:roles').remaining).toBe(4);
+    // In the same instant 4 after 1 can only be an answer counted earlier: the model keeps 1.
+    expect(limiter.bucket('api:roles').remaining).toBe(1);
   });
 
   test('families announcing the same limit spend one budget (a global limit)', async () => {

@@ -75,6 +75,17 @@ export class Bucket {
     return Math.min(ceiling, this.remaining + refilled) - this.inFlight;
   }
 
+  /** Tokens the model holds at `at`, before any request in flight is counted. */
+  private tokensAt(at: number): number {
+    if (this.remaining === undefined || this.limit === undefined) {
+      return Number.POSITIVE_INFINITY;
+    }
+    if (this.resetAt > this.anchoredAt && at >= this.resetAt) return this.limit;
+    const refilled =
+      (this.refillPerMs ?? 0) * Math.max(0, at - this.anchoredAt);
+    return Math.min(this.limit, this.remaining + refilled);
+  }
+
   /** Milliseconds until a token should be available, assuming no response arrives. */
   waitTime(): number {
     const now = this.now();
@@ -94,7 +105,11 @@ export class Bucket {
     const at = this.now();
     const { limit, remaining, reset, status } = observation;
     if (limit !== undefined) this.limit = limit;
-    if (reset !== undefined) this.resetAt = reset * 1000;
+    // The time the bucket is full only moves later, so an answer that
+    // arrives after a newer one (concurrent requests) cannot pull it back
+    // and make the bucket look full too early.
+    if (reset !== undefined)
+      this.resetAt = Math.max(this.resetAt, reset * 1000);
     if (status === 429) {
       this.remaining = 0;
       this.anchoredAt = at;
@@ -110,7 +125,10 @@ export class Bucket {
     }
     this.unlimited = false;
     this.served += 1;
-    this.remaining = remaining;
+    // Answers to concurrent requests arrive out of the order Auth0 counted
+    // them in: one counted earlier reports more tokens than are left. Never
+    // let an answer raise what the model already knows is left.
+    this.remaining = Math.min(remaining, this.tokensAt(at));
     this.anchoredAt = at;
     this.recordSample({ at, remaining, served: this.served });
     if (this.refillPerMs === undefined) this.estimateFromReset(at);

@@ -75,6 +75,15 @@ export interface UserSearchOptions {
   from?: number;
   /** user_ids already emitted (shared with another strategy); updated in place */
   seen?: Set<string>;
+  /** the first probe, already made (e.g. to count the tenant): read from it instead of asking again */
+  root?: SearchRoot;
+}
+
+/** The whole tenant's first page up to `at`, and its oldest user's creation time. */
+export interface SearchRoot {
+  at: number;
+  first: SearchPageResult;
+  oldest?: number;
 }
 
 /** The users whose id starts with one of `prefixes` and with none of `excluded`. */
@@ -201,8 +210,10 @@ export async function searchAllUsers(
   const probe = async (
     window: Window,
     reread = false,
+    prefetched?: SearchPageResult,
+    oldest?: Promise<number | undefined>,
   ): Promise<SearchPageResult> => {
-    const first = await fetchPage(window, 0);
+    const first = prefetched ?? (await fetchPage(window, 0));
     if (first.total < MAX_SEARCH_RESULTS) {
       await readExact(window, first, reread);
       return first;
@@ -220,7 +231,8 @@ export async function searchAllUsers(
       await emit(newer);
       to = last;
     }
-    const from = window.from ?? (await oldestCreatedAt(window));
+    const from =
+      window.from ?? (await oldest) ?? (await oldestCreatedAt(window));
     if (from >= to) {
       await splitByPrefix({ ...window, from, to }, first);
     } else if (isTie(first, to)) {
@@ -278,9 +290,18 @@ export async function searchAllUsers(
     (pages.length < concurrency * 2 ? walker.next() : undefined) ??
     pages.shift();
 
-  const start = now();
+  const { root } = options;
+  const start = root?.at ?? now();
   probes.push(async () => {
-    await probe({ from: options.from, to: start });
+    const window = { from: options.from, to: start };
+    // With an open lower end, ask for the oldest user beside the first page.
+    const oldest =
+      window.from !== undefined
+        ? undefined
+        : root
+          ? Promise.resolve(root.oldest)
+          : oldestCreatedAt(window);
+    await probe(window, false, root?.first, oldest);
   });
   await runPool(nextTask, () => walker.busy, concurrency);
 

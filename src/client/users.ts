@@ -16,8 +16,11 @@ import {
 import { forEachOffsetPage, MAX_OFFSET_RECORDS } from '../api/pagination';
 import { ExportJob, exportAllUsers, UserExportResult } from '../api/userExport';
 import {
+  buildQuery,
   MAX_SEARCH_RESULTS,
+  PAGE_SIZE as SEARCH_PAGE_SIZE,
   searchAllUsers,
+  SearchRoot,
   SearchPageRequest,
   SearchPageResult,
   UserSearchResult,
@@ -127,8 +130,10 @@ export class UsersClient {
     };
     try {
       let chosen = strategy;
+      let root: SearchRoot | undefined;
       if (chosen === 'auto') {
-        const total = await this.countUsers();
+        root = await this.probeTenant();
+        const total = root.first.total;
         const capped = total >= MAX_SEARCH_RESULTS;
         progress.expect(total, capped);
         chosen = capped ? 'export' : 'paged';
@@ -149,7 +154,14 @@ export class UsersClient {
       }
       // After an export, only users created since its snapshot.
       const from = exported ? snapshotTime(exported) : undefined;
-      const searched = await this.searchUsers(emit, seen, progress, from);
+      // Without an export, the page that counted the tenant is the search's first.
+      const searched = await this.searchUsers(
+        emit,
+        seen,
+        progress,
+        from,
+        exported ? undefined : root,
+      );
       const read = summarizeUsersRead(exported, searched, seen.size);
       this.logger.info(
         { ...read },
@@ -226,11 +238,13 @@ export class UsersClient {
     seen: Set<string>,
     progress: Progress,
     from?: number,
+    root?: SearchRoot,
   ): Promise<UserSearchResult> {
     return searchAllUsers({
       searchPage: (request) => this.searchUsersPage(request),
       onUser,
       from,
+      root,
       seen,
       warn: (message) => this.logger.warn(message),
       onProgress: ({ counted, countKnown }) => {
@@ -239,14 +253,24 @@ export class UsersClient {
     });
   }
 
-  /** The search's total for every user: capped at 1,000 by Auth0. */
-  private async countUsers(): Promise<number> {
-    const { total } = await this.searchUsersPage({
-      q: '',
-      page: 0,
-      perPage: 1,
-    });
-    return total;
+  /**
+   * The first page of the whole tenant, newest first, with its total
+   * (capped at 1,000 by Auth0) and, beside it, the oldest user: what `auto`
+   * decides on, and the paged search's first probe.
+   */
+  private async probeTenant(): Promise<SearchRoot> {
+    const at = Date.now();
+    const q = buildQuery({ to: at });
+    const [first, oldest] = await Promise.all([
+      this.searchUsersPage({ q, page: 0, perPage: SEARCH_PAGE_SIZE }),
+      this.searchUsersPage({ q, page: 0, perPage: 1, ascending: true }),
+    ]);
+    const oldestAt = Date.parse(oldest.users[0]?.created_at ?? '');
+    return {
+      at,
+      first,
+      oldest: Number.isNaN(oldestAt) ? undefined : oldestAt,
+    };
   }
 
   private searchUsersPage(
