@@ -22,6 +22,9 @@ export const DEMO_TENANT = {
   identity: { roles: 10, organizations: 6, bigRoleMembers: 1200 },
   // Connections, MFA policy and factors, attack protection, signing keys.
   posture: {},
+  // Actions bound to triggers with their npm packages, legacy Rules and Hooks
+  // still on, log streams, custom domains and an email provider.
+  extensibility: { variant: 'legacy' as const },
   // Planted in every secret-bearing field; the demo checks it never comes out.
   canary: 'DEMO-SECRET-CANARY-5f1c0e7a',
 };

@@ -783,7 +783,7 @@ describe('user export jobs', () => {
     sim.addUsers(generateUsers(2, { seed: 5, createdAt: 'now' })); // after the snapshot: not exported
     const done = await waitForJob(job.id);
     // The creation answered pending; polls (late on a busy machine) see the rest.
-    expect([job.status, ...done.seen]).toEqual(
+    expect([job.status, ...(done.seen as string[])]).toEqual(
       expect.arrayContaining(['pending', 'processing', 'completed']),
     );
     const location = done.location as string;
