@@ -35,10 +35,10 @@ export function stringSet(value: unknown): string[] | undefined {
   return values && [...new Set(values)].sort();
 }
 
-/** The distinct values that are set, in first-seen order. */
+/** The distinct values with content, in first-seen order. */
 export function unique(values: Iterable<string | undefined>): string[] {
   const seen = new Set<string>();
-  for (const value of values) if (value) seen.add(value);
+  for (const value of values) if (str(value)) seen.add(value as string);
   return [...seen];
 }
 

@@ -14,7 +14,7 @@ import {
   DependencyRecord,
 } from '../../api/extensibilityRecords';
 import { Entities } from '../constants';
-import { bool, distinct, num, str } from '../extensibilityValues';
+import { bool, num, str, unique } from '../values';
 
 /** Where an action is bound: the trigger and its place there (1 runs first). */
 export interface ActionBindingPlace {
@@ -62,10 +62,8 @@ export function createActionEntity(
 ): Entity {
   const deployed = action.deployed_version;
   const isDeployed = deployed !== undefined && deployed.deployed !== false;
-  const secrets = distinct((action.secrets ?? []).map((s) => s.name));
-  const supported = distinct(
-    (action.supported_triggers ?? []).map((t) => t.id),
-  );
+  const secrets = unique((action.secrets ?? []).map((s) => s.name));
+  const supported = unique((action.supported_triggers ?? []).map((t) => t.id));
   const sortedPlaces = [...places].sort(
     (a, b) => a.triggerId.localeCompare(b.triggerId) || a.order - b.order,
   );
@@ -101,7 +99,7 @@ export function createActionEntity(
         ),
         supportedTriggers: supported,
         trigger: supported[0],
-        boundTriggers: distinct(sortedPlaces.map((p) => p.triggerId)),
+        boundTriggers: unique(sortedPlaces.map((p) => p.triggerId)),
         bindingOrders: sortedPlaces.map((p) => `${p.triggerId}:${p.order}`),
         bound: sortedPlaces.length > 0,
         // Runs at login only when deployed and bound to a trigger.
@@ -110,7 +108,7 @@ export function createActionEntity(
         secretCount: secrets.length,
         dependencies: deployedDependencies(action).map(packageId),
         dependencyCount: deployedDependencies(action).length,
-        draftDependencies: distinct((action.dependencies ?? []).map(packageId)),
+        draftDependencies: unique((action.dependencies ?? []).map(packageId)),
         codeHash: str(deployed?.code_sha256),
         draftCodeHash: str(action.code_sha256),
         marketplace,

@@ -6,7 +6,7 @@ import {
 
 import { CustomDomainRecord } from '../../api/extensibilityRecords';
 import { Entities } from '../constants';
-import { bool, str } from '../extensibilityValues';
+import { bool, str } from '../values';
 
 const FAILED_CERTIFICATE_STATUSES = new Set([
   'provisioning_failed',

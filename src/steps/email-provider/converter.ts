@@ -5,7 +5,7 @@ import {
 
 import { EmailProviderRecord } from '../../api/extensibilityRecords';
 import { Entities } from '../constants';
-import { bool, str } from '../extensibilityValues';
+import { bool, str } from '../values';
 
 /** One email provider per tenant: keyed by the account. */
 export function getEmailProviderKey(accountKey: string): string {

@@ -5,7 +5,7 @@ import {
 
 import { HookRecord, RuleRecord } from '../../api/extensibilityRecords';
 import { Entities } from '../constants';
-import { bool, num, str } from '../extensibilityValues';
+import { bool, num, str } from '../values';
 
 /** What the summary needs of a legacy list: counts, and whether Auth0 offered it at all. */
 export interface LegacySummary {

@@ -5,7 +5,7 @@ import {
 
 import { LogStreamRecord } from '../../api/extensibilityRecords';
 import { Entities } from '../constants';
-import { bool, distinct, str } from '../extensibilityValues';
+import { bool, str, unique } from '../values';
 
 /** What the summary needs of the log streams: counts by status. */
 export interface LogStreamSummary {
@@ -43,7 +43,7 @@ export function createLogStreamEntity(
   dashboardUrl: string,
 ): Entity {
   const status = str(stream.status);
-  const categories = distinct(
+  const categories = unique(
     (stream.filters ?? [])
       .filter((f) => f.type === undefined || f.type === 'category')
       .map((f) => f.name),
