@@ -210,13 +210,16 @@ export class IdentityClient {
             ) {
               throw err;
             }
-            this.memberRolesReadable = false;
-            this.logger.publishWarnEvent({
-              name: IntegrationWarnEventName.MissingPermission,
-              description: `Missing Auth0 Management API scope ${MEMBER_ROLES_SCOPE}: organization members are collected without their organization roles. ${grantScopeHint(
-                [MEMBER_ROLES_SCOPE],
-              )}`,
-            });
+            // Lists read at once can all meet the 403: the first one warns.
+            if (this.memberRolesReadable) {
+              this.memberRolesReadable = false;
+              this.logger.publishWarnEvent({
+                name: IntegrationWarnEventName.MissingPermission,
+                description: `Missing Auth0 Management API scope ${MEMBER_ROLES_SCOPE}: organization members are collected without their organization roles. ${grantScopeHint(
+                  [MEMBER_ROLES_SCOPE],
+                )}`,
+              });
+            }
           }
         }
         return this.session.call(endpoint, () => list(from, false));

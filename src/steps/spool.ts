@@ -1,0 +1,59 @@
+import { once } from 'events';
+import { createReadStream, createWriteStream, promises as fs } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as readline from 'readline';
+
+/**
+ * Records a fetch step reads before the users step has finished, kept for
+ * the step that links them to users: one JSON line each in a temporary
+ * file, so memory stays flat however long the member lists are. Lines from
+ * concurrent lists interleave; each write is one whole line.
+ */
+export class Spool<T> {
+  count = 0;
+
+  private constructor(
+    readonly file: string,
+    private readonly out: ReturnType<typeof createWriteStream>,
+  ) {}
+
+  static async create<T>(name: string): Promise<Spool<T>> {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'graph-auth0-'));
+    const file = path.join(dir, `${name}.jsonl`);
+    const out = createWriteStream(file, { mode: 0o600 });
+    await once(out, 'open');
+    return new Spool<T>(file, out);
+  }
+
+  async write(record: T): Promise<void> {
+    this.count += 1;
+    if (!this.out.write(`${JSON.stringify(record)}\n`)) {
+      await once(this.out, 'drain');
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.out.writableFinished) return;
+    this.out.end();
+    await once(this.out, 'finish');
+  }
+}
+
+/** Reads a spool back, one record at a time. */
+export async function readSpool<T>(
+  file: string,
+  each: (record: T) => Promise<void>,
+): Promise<void> {
+  const lines = readline.createInterface({
+    input: createReadStream(file, { encoding: 'utf8' }),
+    crlfDelay: Infinity,
+  });
+  for await (const line of lines) {
+    if (line) await each(JSON.parse(line) as T);
+  }
+}
+
+export async function removeSpool(file: string): Promise<void> {
+  await fs.rm(path.dirname(file), { recursive: true, force: true });
+}
