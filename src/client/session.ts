@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'async_hooks';
+
 import {
   IntegrationLogger,
   IntegrationProviderAuthenticationError,
@@ -23,6 +25,9 @@ import { createTransport, TransportStats } from '../api/transport';
 import { IntegrationConfig } from '../types';
 
 export type ResourceIteratee<T> = (resource: T) => Promise<void>;
+
+/** The limiter priority of requests outside member lists: above any member-list page. */
+const OUTSIDE_MEMBER_LISTS = Number.MAX_SAFE_INTEGER;
 
 /** Page size asked of every paged list (Auth0's maximum on most of them). */
 export const PAGE_SIZE = 100;
@@ -56,6 +61,8 @@ export class Auth0Session {
   private currentManagement: ManagementClient;
   private tokenRefreshed = false;
   private readonly warnedScopes = new Set<string>();
+  /** the page number of the member-list page being requested, for the limiter's priority */
+  private readonly pageNumber = new AsyncLocalStorage<number>();
 
   constructor(
     readonly config: IntegrationConfig,
@@ -64,7 +71,11 @@ export class Auth0Session {
   ) {
     this.domain = config.domain.trim();
     this.audience = config.audience.trim();
-    this.limiter = options.limiter ?? new RateLimiter();
+    this.limiter =
+      options.limiter ??
+      new RateLimiter({
+        priority: () => this.pageNumber.getStore() ?? OUTSIDE_MEMBER_LISTS,
+      });
     this.transport = createTransport({
       limiter: this.limiter,
       timeoutMs: options.timeoutMs,
@@ -168,6 +179,17 @@ export class Auth0Session {
     );
   }
 
+  /**
+   * Runs one page request of a member list (one of many per parent: role
+   * users, organization members...). When the rate budget is short, such a
+   * page waits for every other request (few, and they unlock more work: parent
+   * lists, the users export) and for later pages of longer-running member
+   * lists, so the longest chain is not held back by fresh short ones.
+   */
+  memberListPage<T>(page: number, fn: () => Promise<T>): Promise<T> {
+    return this.pageNumber.run(page, fn);
+  }
+
   startProgress(what: string): Progress {
     return new Progress(what, this.logger, this.transport.stats);
   }
@@ -181,11 +203,16 @@ export class Auth0Session {
     pickRecord: (raw: Record<string, unknown>) => T,
     keyOf: (record: T) => string | undefined,
     iteratee: ResourceIteratee<T>,
+    memberList = false,
   ): Promise<void> {
     const seen = new Set<string>();
     await forEachOffsetPage(
       PAGE_SIZE,
-      (page) => this.call(endpoint, (management) => listPage(page, management)),
+      (page) => {
+        const read = () =>
+          this.call(endpoint, (management) => listPage(page, management));
+        return memberList ? this.memberListPage(page, read) : read();
+      },
       (items) => this.emitOnce(items, pickRecord, seen, iteratee, keyOf),
       endpoint,
     );
@@ -200,10 +227,16 @@ export class Auth0Session {
     pickRecord: (raw: Record<string, unknown>) => T,
     keyOf: (record: T) => string | undefined,
     iteratee: ResourceIteratee<T>,
+    memberList = false,
   ): Promise<void> {
     const seen = new Set<string>();
+    let page = 0;
     await forEachCheckpointPage(
-      (from) => this.call(endpoint, (management) => listPage(from, management)),
+      (from) => {
+        const read = () =>
+          this.call(endpoint, (management) => listPage(from, management));
+        return memberList ? this.memberListPage(page++, read) : read();
+      },
       (items) => this.emitOnce(items, pickRecord, seen, iteratee, keyOf),
     );
   }
