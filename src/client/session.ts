@@ -26,8 +26,12 @@ import { IntegrationConfig } from '../types';
 
 export type ResourceIteratee<T> = (resource: T) => Promise<void>;
 
-/** The limiter priority of requests outside member lists: above any member-list page. */
-const OUTSIDE_MEMBER_LISTS = Number.MAX_SAFE_INTEGER;
+/**
+ * The limiter priority of requests outside member lists (parent lists, user
+ * searches, the export job), in member-list pages: a member list past this
+ * many pages is likely a long chain and goes before them; a fresh one waits.
+ */
+const OUTSIDE_MEMBER_LISTS = 3;
 
 /** Page size asked of every paged list (Auth0's maximum on most of them). */
 export const PAGE_SIZE = 100;
@@ -181,10 +185,11 @@ export class Auth0Session {
 
   /**
    * Runs one page request of a member list (one of many per parent: role
-   * users, organization members...). When the rate budget is short, such a
-   * page waits for every other request (few, and they unlock more work: parent
-   * lists, the users export) and for later pages of longer-running member
-   * lists, so the longest chain is not held back by fresh short ones.
+   * users, organization members...) with its page number as its priority.
+   * When the rate budget is short, later pages of long-running lists go
+   * first, then other requests (they unlock more work: parent lists, the
+   * users export), then the first pages of fresh lists, so the longest chain
+   * keeps its pace.
    */
   memberListPage<T>(page: number, fn: () => Promise<T>): Promise<T> {
     return this.pageNumber.run(page, fn);
