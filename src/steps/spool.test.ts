@@ -1,4 +1,6 @@
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 
 import { readSpool, removeSpool, Spool } from './spool';
 
@@ -21,4 +23,16 @@ test('a spool gives back every record written by concurrent writers, then is rem
   for (const users of byList.values()) expect(users.size).toBe(5000);
   await removeSpool(spool.file);
   expect(fs.existsSync(spool.file)).toBe(false);
+});
+
+test('removeSpool leaves alone anything that is not a spool', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'not-a-spool-'));
+  const file = path.join(dir, 'x.jsonl');
+  fs.writeFileSync(file, '{}\n');
+  await removeSpool(file);
+  await removeSpool('');
+  await removeSpool(undefined);
+  await removeSpool('relative.jsonl');
+  expect(fs.existsSync(file)).toBe(true);
+  fs.rmSync(dir, { recursive: true, force: true });
 });

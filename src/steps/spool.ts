@@ -4,6 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import * as readline from 'readline';
 
+const SPOOL_DIR_PREFIX = 'graph-auth0-spool-';
+
 /**
  * Records a fetch step reads before the users step has finished, kept for
  * the step that links them to users: one JSON line each in a temporary
@@ -19,7 +21,7 @@ export class Spool<T> {
   ) {}
 
   static async create<T>(name: string): Promise<Spool<T>> {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'graph-auth0-'));
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), SPOOL_DIR_PREFIX));
     const file = path.join(dir, `${name}.jsonl`);
     const out = createWriteStream(file, { mode: 0o600 });
     await once(out, 'open');
@@ -54,6 +56,15 @@ export async function readSpool<T>(
   }
 }
 
-export async function removeSpool(file: string): Promise<void> {
-  await fs.rm(path.dirname(file), { recursive: true, force: true });
+/** Removes a spool and its directory; anything but a spool's path is left alone. */
+export async function removeSpool(file: string | undefined): Promise<void> {
+  if (!file) return;
+  const dir = path.dirname(file);
+  if (
+    path.dirname(dir) !== path.resolve(os.tmpdir()) ||
+    !path.basename(dir).startsWith(SPOOL_DIR_PREFIX)
+  ) {
+    return;
+  }
+  await fs.rm(dir, { recursive: true, force: true });
 }

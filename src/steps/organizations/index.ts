@@ -103,7 +103,12 @@ export async function buildOrganizationMembers(
   // Absent when the fetch step ran in another process (e.g. `collect --step` from a cache).
   const file =
     (await jobState.getData<string>(DataKeys.ORGANIZATION_MEMBERS_SPOOL)) ??
-    (await fetchOrganizationMembers(context));
+    (await fetchOrganizationMembers(context).catch(async (err) => {
+      await removeSpool(
+        await jobState.getData<string>(DataKeys.ORGANIZATION_MEMBERS_SPOOL),
+      );
+      throw err;
+    }));
   const organizations = await entitiesByKey(
     jobState,
     Entities.ORGANIZATION._type,

@@ -95,7 +95,12 @@ export async function buildUserRoleRelationships(
   // Absent when the fetch step ran in another process (e.g. `collect --step` from a cache).
   const file =
     (await jobState.getData<string>(DataKeys.ROLE_MEMBERS_SPOOL)) ??
-    (await fetchRoleMembers(context));
+    (await fetchRoleMembers(context).catch(async (err) => {
+      await removeSpool(
+        await jobState.getData<string>(DataKeys.ROLE_MEMBERS_SPOOL),
+      );
+      throw err;
+    }));
   const roles = await entitiesByKey(jobState, Entities.ROLE._type);
   let assigned = 0;
   let notInGraph = 0;
