@@ -1,10 +1,21 @@
 import { once } from 'events';
 import { createReadStream, createWriteStream, promises as fs } from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import * as readline from 'readline';
 
-const SPOOL_DIR_PREFIX = 'graph-auth0-spool-';
+import { getRootStorageDirectory } from '@jupiterone/integration-sdk-runtime';
+
+const SPOOL_DIR_PREFIX = 'members-';
+
+/**
+ * Under the SDK's storage directory (`.j1-integration`), which the runtime
+ * empties when an execution starts: a spool left by a run that stopped
+ * before its linking step is gone by the next run. Not under `graph/`, so
+ * never uploaded.
+ */
+function spoolRoot(): string {
+  return path.resolve(getRootStorageDirectory(), 'auth0-spool');
+}
 
 /**
  * Records a fetch step reads before the users step has finished, kept for
@@ -21,7 +32,8 @@ export class Spool<T> {
   ) {}
 
   static async create<T>(name: string): Promise<Spool<T>> {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), SPOOL_DIR_PREFIX));
+    await fs.mkdir(spoolRoot(), { recursive: true, mode: 0o700 });
+    const dir = await fs.mkdtemp(path.join(spoolRoot(), SPOOL_DIR_PREFIX));
     const file = path.join(dir, `${name}.jsonl`);
     const out = createWriteStream(file, { mode: 0o600 });
     await once(out, 'open');
@@ -61,7 +73,7 @@ export async function removeSpool(file: string | undefined): Promise<void> {
   if (!file) return;
   const dir = path.dirname(file);
   if (
-    path.dirname(dir) !== path.resolve(os.tmpdir()) ||
+    path.dirname(dir) !== spoolRoot() ||
     !path.basename(dir).startsWith(SPOOL_DIR_PREFIX)
   ) {
     return;
