@@ -3,7 +3,21 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import { generateTenant, startSimulator } from '../test/simulator';
+import {
+  generateTenant,
+  identityTruth,
+  startSimulator,
+} from '../test/simulator';
+import { Relationships } from '../src/steps/constants';
+import {
+  Bound,
+  criticalPathBound,
+  parseScenario,
+  rateLimitedRequests,
+  requestChains,
+  scenarioSpec,
+  stepsSpanSeconds,
+} from './benchBound';
 import {
   inMemoryCgroup,
   makeProjectDir,
@@ -24,6 +38,15 @@ import { summarizeGraph } from './graph';
  *   npm run bench -- --container-mb 1024                       # another container size
  *   npm run bench -- --sizes 20000 --strategies auto --bulk-import 1500 --export-refused
  *                                      # a 1,500-user bulk import, on a plan without export jobs
+ *   npm run bench -- --scenario b2b    # the B2B tenant: 20,000 users, 5 organizations with
+ *                                      # 15,000 members, 20 roles with 5,000; auto, 50 and 10 req/s
+ *   npm run bench -- --compiled        # collect runs the built package (npm run build first, as
+ *                                      # the runtime loads it) instead of compiling src/ with ts-node
+ *
+ * Every row carries the critical-path lower bound (scripts/benchBound.ts):
+ * max(rate bound, longest request chain x latency) + the SDK's storing
+ * floor, and the wall time as a ratio to it. The floor is measured first
+ * (unless `--no-floor`, which leaves it out of the bound).
  *
  * It also measures the SDK floor for each size (`scripts/sdk-floor.ts`):
  * the time the SDK alone needs to convert and store that many users, which
@@ -65,6 +88,13 @@ interface Row {
   lowerBoundSeconds: number;
   ratio: number;
   complete: boolean;
+  /** answered requests that draw on the rate limit */
+  apiRequests: number;
+  bound: Bound;
+  /** wall time over the critical-path bound */
+  boundRatio: number;
+  /** first step start to last step end, from collect's log */
+  stepsSeconds: number;
 }
 
 const LATENCY_MS = 100;
@@ -87,8 +117,13 @@ function arg(name: string, fallback: number[]): number[] {
 
 function strategies(): string[] {
   const index = process.argv.indexOf('--strategies');
-  return index < 0 ? ['paged', 'export'] : process.argv[index + 1].split(',');
+  if (index >= 0) return process.argv[index + 1].split(',');
+  return SCENARIO === 'b2b' ? ['auto'] : ['paged', 'export'];
 }
+
+const SCENARIO = parseScenario(process.argv);
+const DEFAULT_SIZES = SCENARIO === 'b2b' ? [20_000] : [10_000, 100_000];
+const DEFAULT_RATES = SCENARIO === 'b2b' ? [50, 10] : [10, 50];
 
 /** Seconds the users step reported for itself ("Fetched users: ... in X s"). */
 function usersStepSeconds(output: string): number {
@@ -104,14 +139,10 @@ async function benchOne(
   rate: number,
   strategy: string,
   limit?: Limit,
+  floor?: Floor,
 ): Promise<Row> {
   const bulkImport = BULK_IMPORT;
-  const tenant = generateTenant({
-    seed: 99,
-    users: users - bulkImport,
-    clients: 40,
-    bulkImport,
-  });
+  const tenant = generateTenant(scenarioSpec(SCENARIO, users, bulkImport));
   // Auth0's defaults (capped totals, applied page sizes) at the cell's rate.
   const simulator = await startSimulator({
     tenant,
@@ -120,6 +151,11 @@ async function benchOne(
     exportJobs: { enabled: !EXPORT_REFUSED },
   });
   const cwd = makeProjectDir('auth0-bench-');
+  if (COMPILED) {
+    // The built package in place of the TypeScript sources: no ts-node at start-up.
+    fs.unlinkSync(path.join(cwd, 'src'));
+    fs.symlinkSync(path.join(PROJECT_ROOT, 'dist'), path.join(cwd, 'src'));
+  }
   let run;
   let stats;
   try {
@@ -142,10 +178,37 @@ async function benchOne(
   if (run.exitCode !== 0) {
     console.error(run.output.slice(-3000));
   }
+  const truth = identityTruth(tenant);
   const complete =
     run.exitCode === 0 &&
     graph.entities.auth0_user === tenant.users.length &&
-    graph.duplicateKeys === 0;
+    graph.duplicateKeys === 0 &&
+    (graph.relationships[Relationships.ORGANIZATION_HAS_USER._type] ?? 0) ===
+      truth.organizationMemberships &&
+    (graph.relationships[Relationships.USER_ASSIGNED_ROLE._type] ?? 0) ===
+      truth.roleAssignments;
+  const apiRequests = rateLimitedRequests(stats);
+  // Users above the search limit come from an export job unless paged is forced or jobs are refused.
+  const usersByExport =
+    !EXPORT_REFUSED &&
+    (strategy === 'export' ||
+      (strategy === 'auto' && tenant.users.length > 1000));
+  const bound = criticalPathBound({
+    apiRequests,
+    rate,
+    burst: rate,
+    latencyMs: LATENCY_MS,
+    // The simulator's default job processing time: 200 ms + 1 ms per 100 users.
+    chains: requestChains(
+      tenant,
+      usersByExport,
+      200 + Math.floor(tenant.users.length / 100),
+    ),
+    objects:
+      Object.values(graph.entities).reduce((a, b) => a + b, 0) +
+      Object.values(graph.relationships).reduce((a, b) => a + b, 0),
+    floor,
+  });
   // The fewest requests any paged reader could make: one per 100 users.
   const lowerBoundSeconds = Math.ceil(tenant.users.length / PAGE_SIZE) / rate;
   const usersSeconds = usersStepSeconds(run.output);
@@ -164,6 +227,10 @@ async function benchOne(
     lowerBoundSeconds,
     ratio: usersSeconds / lowerBoundSeconds,
     complete,
+    apiRequests,
+    bound,
+    boundRatio: run.seconds / bound.totalSeconds,
+    stepsSeconds: stepsSpanSeconds(run.output),
   };
 }
 
@@ -197,7 +264,7 @@ function sdkFloor(users: number): Floor {
 }
 
 function floorTable(floors: Floor[]): string {
-  const rates = arg('rates', [10, 50]);
+  const rates = arg('rates', DEFAULT_RATES);
   const header = `| users | convert s | store s | floor s | ${rates
     .map((rate) => `best export ratio at ${rate} req/s`)
     .join(' | ')} |`;
@@ -217,6 +284,8 @@ const REPEAT = arg('repeat', [3])[0];
 const BULK_IMPORT = arg('bulk-import', [0])[0];
 /** the tenant's plan has no export jobs (Free): they answer 403 */
 const EXPORT_REFUSED = process.argv.includes('--export-refused');
+/** collect loads the built package (dist/), as the JupiterOne runtime does */
+const COMPILED = process.argv.includes('--compiled');
 
 /** Why collect cannot run in a memory cgroup here, or undefined when it can. */
 function containerUnavailable(): string | undefined {
@@ -240,9 +309,10 @@ function median(values: number[]): number {
 
 /** The run with the median users-step time, carrying the median peak RSS of all runs. */
 function medianRow(runs: Row[]): Row {
-  const byTime = [...runs].sort(
-    (a, b) => a.usersStepSeconds - b.usersStepSeconds,
-  );
+  // The B2B tenant is about the whole run, the others about the users step.
+  const time = (r: Row) =>
+    SCENARIO === 'b2b' ? r.wallSeconds : r.usersStepSeconds;
+  const byTime = [...runs].sort((a, b) => time(a) - time(b));
   return {
     ...byTime[Math.floor((byTime.length - 1) / 2)],
     runs: runs.length,
@@ -254,11 +324,11 @@ function medianRow(runs: Row[]): Row {
 
 function table(rows: Row[]): string {
   const header =
-    '| users | rate limit (req/s) | strategy | memory | runs | wall s (collect) | users step s | requests | 429s | peak RSS MB (median) | users/s | paged lower bound s | users step / lower bound | complete |';
+    '| users | rate limit (req/s) | strategy | memory | runs | wall s (collect) | users step s | requests | 429s | peak RSS MB (median) | users/s | paged lower bound s | users step / lower bound | rate bound s | chain bound s (chain) | storing floor s | critical-path bound s | wall / bound | steps s | steps / bound | complete |';
   const divider = header.replace(/[^|]+/g, '---');
   const lines = rows.map(
     (r) =>
-      `| ${r.users} | ${r.rate} | ${r.strategy} | ${limitLabel(r.limit)} | ${r.runs} | ${r.wallSeconds.toFixed(1)} | ${r.usersStepSeconds.toFixed(1)} | ${r.requests} | ${r.rateLimited} | ${r.peakRssMb.toFixed(0)} | ${r.usersPerSecond.toFixed(0)} | ${r.lowerBoundSeconds.toFixed(1)} | ${r.ratio.toFixed(2)} | ${r.complete ? 'yes' : 'NO'} |`,
+      `| ${r.users} | ${r.rate} | ${r.strategy} | ${limitLabel(r.limit)} | ${r.runs} | ${r.wallSeconds.toFixed(1)} | ${r.usersStepSeconds.toFixed(1)} | ${r.requests} | ${r.rateLimited} | ${r.peakRssMb.toFixed(0)} | ${r.usersPerSecond.toFixed(0)} | ${r.lowerBoundSeconds.toFixed(1)} | ${r.ratio.toFixed(2)} | ${r.bound.rateSeconds.toFixed(1)} | ${r.bound.chainSeconds.toFixed(1)} (${r.bound.chainName}) | ${r.bound.floorSeconds.toFixed(1)} | ${r.bound.totalSeconds.toFixed(1)} | ${r.boundRatio.toFixed(2)} | ${r.stepsSeconds.toFixed(1)} | ${(r.stepsSeconds / r.bound.totalSeconds).toFixed(2)} | ${r.complete ? 'yes' : 'NO'} |`,
   );
   return [header, divider, ...lines].join('\n');
 }
@@ -280,6 +350,13 @@ function findings(rows: Row[]): string[] {
     const share = r.requests ? (100 * r.rateLimited) / r.requests : 0;
     lines.push(
       `paged ${r.users} users at ${r.rate} req/s: ${r.ratio.toFixed(2)}x the lower bound, 429s ${share.toFixed(2)}% of requests`,
+    );
+  }
+  for (const r of rows) {
+    const share = r.requests ? (100 * r.rateLimited) / r.requests : 0;
+    const rateOnly = r.bound.rateSeconds + r.bound.floorSeconds;
+    lines.push(
+      `${r.strategy} ${r.users} users at ${r.rate} req/s, ${limitLabel(r.limit)}: wall ${r.boundRatio.toFixed(2)}x the critical-path bound (${r.bound.totalSeconds.toFixed(1)} s; steps alone ${(r.stepsSeconds / r.bound.totalSeconds).toFixed(2)}x), ${(r.wallSeconds / r.bound.rateSeconds).toFixed(2)}x the rate bound (${(r.wallSeconds / rateOnly).toFixed(2)}x with the floor), 429s ${share.toFixed(2)}% of requests`,
     );
   }
   for (const r of rows.filter((r) => r.strategy === 'export' && !r.limit)) {
@@ -312,9 +389,9 @@ async function main(): Promise<void> {
     } else limits.push(CONTAINER);
   }
   const plan: Array<[number, number, string, Limit | undefined]> = [];
-  for (const users of arg('sizes', [10_000, 100_000])) {
+  for (const users of arg('sizes', DEFAULT_SIZES)) {
     for (const limit of limits) {
-      for (const rate of arg('rates', [10, 50])) {
+      for (const rate of arg('rates', DEFAULT_RATES)) {
         for (const strategy of strategies())
           plan.push([users, rate, strategy, limit]);
       }
@@ -324,6 +401,25 @@ async function main(): Promise<void> {
         plan.push([users, 50, strategy, HEAP_CAP]);
     }
   }
+  if (COMPILED) {
+    process.stdout.write('npm run build ... ');
+    execFileSync('npm', ['run', 'build'], {
+      cwd: PROJECT_ROOT,
+      stdio: 'ignore',
+    });
+    console.log('done');
+  }
+  const floors: Floor[] = [];
+  if (!process.argv.includes('--no-floor')) {
+    for (const users of arg('sizes', DEFAULT_SIZES)) {
+      process.stdout.write(`SDK floor, ${users} users ... `);
+      floors.push(sdkFloor(users));
+      const f = floors[floors.length - 1];
+      console.log(
+        `convert ${f.convertSeconds.toFixed(2)} s, store ${f.storeSeconds.toFixed(2)} s`,
+      );
+    }
+  }
   const rows: Row[] = [];
   for (const [users, rate, strategy, limit] of plan) {
     process.stdout.write(
@@ -331,7 +427,13 @@ async function main(): Promise<void> {
     );
     const runs: Row[] = [];
     for (let run = 0; run < REPEAT; run++) {
-      const one = await benchOne(users, rate, strategy, limit);
+      const one = await benchOne(
+        users,
+        rate,
+        strategy,
+        limit,
+        floors.find((f) => f.users === users),
+      );
       runs.push(one);
       process.stdout.write(
         `${one.usersStepSeconds.toFixed(1)} s / ${one.peakRssMb.toFixed(0)} MB${one.complete ? '' : ' INCOMPLETE'}; `,
@@ -343,19 +445,8 @@ async function main(): Promise<void> {
       `median ${row.usersStepSeconds.toFixed(1)} s, ${row.requests} requests, ${row.rateLimited} 429s, ${row.peakRssMb.toFixed(0)} MB`,
     );
   }
-  const floors: Floor[] = [];
-  if (!process.argv.includes('--no-floor')) {
-    for (const users of arg('sizes', [10_000, 100_000])) {
-      process.stdout.write(`SDK floor, ${users} users ... `);
-      floors.push(sdkFloor(users));
-      const f = floors[floors.length - 1];
-      console.log(
-        `convert ${f.convertSeconds.toFixed(2)} s, store ${f.storeSeconds.toFixed(2)} s`,
-      );
-    }
-  }
   const machine = `${os.cpus().length} x ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${new Date().toISOString()}`;
-  const settings = `Simulator on Auth0's defaults (capped search totals, applied page sizes), ${LATENCY_MS} ms latency; bulk import of ${BULK_IMPORT} users in one millisecond; export jobs ${EXPORT_REFUSED ? 'refused (Free plan)' : 'available'}.`;
+  const settings = `Scenario ${SCENARIO}; collect runs ${COMPILED ? 'the built package (dist/)' : 'src/ through ts-node'}. Simulator on Auth0's defaults (capped search totals, applied page sizes), ${LATENCY_MS} ms latency; bulk import of ${BULK_IMPORT} users in one millisecond; export jobs ${EXPORT_REFUSED ? 'refused (Free plan)' : 'available'}.`;
   const rendered = [
     settings,
     '',

@@ -178,7 +178,8 @@ test.each([
   ],
   [
     'read:organization_members',
-    ['build-organization-members'],
+    // The members are read beside the users step; linking them is then partial.
+    ['fetch-organization-members'],
     [Relationships.ORGANIZATION_HAS_USER._type],
   ],
 ])(

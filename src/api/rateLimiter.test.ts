@@ -225,6 +225,30 @@ describe('RateLimiter', () => {
     expect(limiter.bucket('api:users').remaining).toBe(undefined);
   });
 
+  test('when tokens are scarce, the waiting request with the highest priority goes first', async () => {
+    let next = 0;
+    const limiter = new RateLimiter({
+      maxConcurrency: 1,
+      priority: () => next,
+    });
+    limiter.bucket('x').observe({ status: 200 });
+    const held = await limiter.acquire('x');
+    const order: number[] = [];
+    const waiting = [0, 5, 2, 5].map((priority) => {
+      next = priority;
+      return limiter.acquire('x').then((release) => {
+        order.push(priority);
+        setTimeout(() => release(), 5);
+      });
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(order).toEqual([]);
+    held();
+    await Promise.all(waiting);
+    expect(order).toEqual([5, 5, 2, 0]);
+    expect(limiter.bucket('x').waiting.size).toBe(0);
+  });
+
   test('never exceeds its concurrency cap', async () => {
     const limiter = new RateLimiter({ maxConcurrency: 2 });
     limiter.bucket('x').observe({ status: 200 });

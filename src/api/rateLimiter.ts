@@ -48,6 +48,8 @@ export class Bucket {
   /** the server sent no rate-limit headers: nothing to pace */
   unlimited = false;
   refillPerMs: number | undefined;
+  /** priorities of the requests waiting for this bucket */
+  readonly waiting = new Map<object, number>();
   private served = 0;
   private samples: Sample[] = [];
 
@@ -173,7 +175,17 @@ export interface RateLimiterOptions {
   /** at most this many requests in flight per bucket */
   maxConcurrency?: number;
   now?: () => number;
+  /**
+   * The priority of the request being acquired (read from its async
+   * context): when tokens are scarce, a waiting request with a higher one
+   * goes first. The session gives a list's page number, so the list that has
+   * run longest, likely the longest chain, is not held back by fresh ones.
+   */
+  priority?: () => number;
 }
+
+/** How long a request outranked by another waiting one steps aside before looking again. */
+const YIELD_MS = 5;
 
 export class RateLimiter {
   /** the bucket each family draws from */
@@ -185,10 +197,12 @@ export class RateLimiter {
   private readonly waiters = new Set<() => void>();
   private readonly maxConcurrency: number;
   private readonly now: () => number;
+  private readonly priority: () => number;
 
   constructor(options: RateLimiterOptions = {}) {
     this.maxConcurrency = options.maxConcurrency ?? 16;
     this.now = options.now ?? Date.now;
+    this.priority = options.priority ?? (() => 0);
     this.firstApiBucket = new Bucket(this.now);
   }
 
@@ -233,11 +247,21 @@ export class RateLimiter {
     family: string,
   ): Promise<(observation?: RateLimitObservation) => void> {
     const bucket = this.bucket(family);
-    for (;;) {
-      const wait =
-        bucket.inFlight >= this.maxConcurrency ? Infinity : bucket.waitTime();
-      if (wait <= 0) break;
-      await this.sleepOrWake(wait);
+    const priority = this.priority();
+    const ticket = {};
+    bucket.waiting.set(ticket, priority);
+    try {
+      for (;;) {
+        const wait =
+          bucket.inFlight >= this.maxConcurrency ? Infinity : bucket.waitTime();
+        if (wait > 0) {
+          await this.sleepOrWake(wait);
+        } else if (outranked(bucket, priority)) {
+          await this.sleepOrWake(YIELD_MS);
+        } else break;
+      }
+    } finally {
+      bucket.waiting.delete(ticket);
     }
     bucket.inFlight += 1;
     let released = false;
@@ -270,6 +294,14 @@ export class RateLimiter {
   private wakeAll(): void {
     for (const wake of [...this.waiters]) wake();
   }
+}
+
+/** Whether a request with a higher priority waits for the same bucket. */
+function outranked(bucket: Bucket, priority: number): boolean {
+  for (const other of bucket.waiting.values()) {
+    if (other > priority) return true;
+  }
+  return false;
 }
 
 /** Management API families share buckets; the token endpoint has its own. */

@@ -78,6 +78,7 @@ export class IdentityClient {
       pickRoleMember,
       (member) => member.user_id,
       iteratee,
+      true,
     );
   }
 
@@ -108,6 +109,7 @@ export class IdentityClient {
           ? `${permission.resource_server_identifier} ${permission.permission_name}`
           : undefined,
       iteratee,
+      true,
     );
   }
 
@@ -196,20 +198,21 @@ export class IdentityClient {
       return { items: records(result.data), next: result.response.next };
     };
     const seen = new Set<string>();
-    await forEachCheckpointPage(
-      async (from) => {
-        if (this.memberRolesReadable) {
-          // Our own warning below says what is lost; the generic one would call the members partial.
-          this.session.suppressScopeWarning([MEMBER_ROLES_SCOPE]);
-          try {
-            return await this.session.call(endpoint, () => list(from, true));
-          } catch (err) {
-            if (
-              !(err instanceof MissingScopeError) ||
-              !err.scopes.includes(MEMBER_ROLES_SCOPE)
-            ) {
-              throw err;
-            }
+    const memberPage = async (from: string | undefined) => {
+      if (this.memberRolesReadable) {
+        // Our own warning below says what is lost; the generic one would call the members partial.
+        this.session.suppressScopeWarning([MEMBER_ROLES_SCOPE]);
+        try {
+          return await this.session.call(endpoint, () => list(from, true));
+        } catch (err) {
+          if (
+            !(err instanceof MissingScopeError) ||
+            !err.scopes.includes(MEMBER_ROLES_SCOPE)
+          ) {
+            throw err;
+          }
+          // Lists read at once can all meet the 403: the first one warns.
+          if (this.memberRolesReadable) {
             this.memberRolesReadable = false;
             this.logger.publishWarnEvent({
               name: IntegrationWarnEventName.MissingPermission,
@@ -219,16 +222,20 @@ export class IdentityClient {
             });
           }
         }
-        return this.session.call(endpoint, () => list(from, false));
-      },
-      (items) =>
-        this.session.emitOnce(
-          items,
-          pickOrganizationMember,
-          seen,
-          iteratee,
-          (member) => member.user_id,
-        ),
+      }
+      return this.session.call(endpoint, () => list(from, false));
+    };
+    let page = 0;
+    const pageOf = (from: string | undefined) =>
+      this.session.memberListPage(page++, () => memberPage(from));
+    await forEachCheckpointPage(pageOf, (items) =>
+      this.session.emitOnce(
+        items,
+        pickOrganizationMember,
+        seen,
+        iteratee,
+        (member) => member.user_id,
+      ),
     );
   }
 }

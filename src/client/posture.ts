@@ -73,6 +73,7 @@ export class PostureClient {
       pickConnectionClient,
       (client) => client.client_id,
       iteratee,
+      true,
     );
   }
 

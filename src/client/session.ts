@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'async_hooks';
+
 import {
   IntegrationLogger,
   IntegrationProviderAuthenticationError,
@@ -23,6 +25,13 @@ import { createTransport, TransportStats } from '../api/transport';
 import { IntegrationConfig } from '../types';
 
 export type ResourceIteratee<T> = (resource: T) => Promise<void>;
+
+/**
+ * The limiter priority of requests outside member lists (parent lists, user
+ * searches, the export job), in member-list pages: a member list past this
+ * many pages is likely a long chain and goes before them; a fresh one waits.
+ */
+const OUTSIDE_MEMBER_LISTS = 3;
 
 /** Page size asked of every paged list (Auth0's maximum on most of them). */
 export const PAGE_SIZE = 100;
@@ -56,6 +65,8 @@ export class Auth0Session {
   private currentManagement: ManagementClient;
   private tokenRefreshed = false;
   private readonly warnedScopes = new Set<string>();
+  /** the page number of the member-list page being requested, for the limiter's priority */
+  private readonly pageNumber = new AsyncLocalStorage<number>();
 
   constructor(
     readonly config: IntegrationConfig,
@@ -64,7 +75,11 @@ export class Auth0Session {
   ) {
     this.domain = config.domain.trim();
     this.audience = config.audience.trim();
-    this.limiter = options.limiter ?? new RateLimiter();
+    this.limiter =
+      options.limiter ??
+      new RateLimiter({
+        priority: () => this.pageNumber.getStore() ?? OUTSIDE_MEMBER_LISTS,
+      });
     this.transport = createTransport({
       limiter: this.limiter,
       timeoutMs: options.timeoutMs,
@@ -168,6 +183,18 @@ export class Auth0Session {
     );
   }
 
+  /**
+   * Runs one page request of a member list (one of many per parent: role
+   * users, organization members...) with its page number as its priority.
+   * When the rate budget is short, later pages of long-running lists go
+   * first, then other requests (they unlock more work: parent lists, the
+   * users export), then the first pages of fresh lists, so the longest chain
+   * keeps its pace.
+   */
+  memberListPage<T>(page: number, fn: () => Promise<T>): Promise<T> {
+    return this.pageNumber.run(page, fn);
+  }
+
   startProgress(what: string): Progress {
     return new Progress(what, this.logger, this.transport.stats);
   }
@@ -181,11 +208,16 @@ export class Auth0Session {
     pickRecord: (raw: Record<string, unknown>) => T,
     keyOf: (record: T) => string | undefined,
     iteratee: ResourceIteratee<T>,
+    memberList = false,
   ): Promise<void> {
     const seen = new Set<string>();
     await forEachOffsetPage(
       PAGE_SIZE,
-      (page) => this.call(endpoint, (management) => listPage(page, management)),
+      (page) => {
+        const read = () =>
+          this.call(endpoint, (management) => listPage(page, management));
+        return memberList ? this.memberListPage(page, read) : read();
+      },
       (items) => this.emitOnce(items, pickRecord, seen, iteratee, keyOf),
       endpoint,
     );
@@ -200,10 +232,16 @@ export class Auth0Session {
     pickRecord: (raw: Record<string, unknown>) => T,
     keyOf: (record: T) => string | undefined,
     iteratee: ResourceIteratee<T>,
+    memberList = false,
   ): Promise<void> {
     const seen = new Set<string>();
+    let page = 0;
     await forEachCheckpointPage(
-      (from) => this.call(endpoint, (management) => listPage(from, management)),
+      (from) => {
+        const read = () =>
+          this.call(endpoint, (management) => listPage(from, management));
+        return memberList ? this.memberListPage(page++, read) : read();
+      },
       (items) => this.emitOnce(items, pickRecord, seen, iteratee, keyOf),
     );
   }

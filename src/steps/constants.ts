@@ -10,10 +10,12 @@ export const Steps = {
   USERS: 'fetch-users',
   ROLES: 'fetch-roles',
   RESOURCE_SERVERS: 'fetch-resource-servers',
+  ROLE_MEMBER_LISTS: 'fetch-role-members',
   USER_ROLES: 'build-user-role-relationships',
   ROLE_PERMISSIONS: 'build-role-permission-relationships',
   CLIENT_GRANTS: 'fetch-client-grants',
   ORGANIZATIONS: 'fetch-organizations',
+  ORGANIZATION_MEMBER_LISTS: 'fetch-organization-members',
   ORGANIZATION_MEMBERS: 'build-organization-members',
   CONNECTIONS: 'fetch-connections',
   CONNECTION_USERS: 'build-connection-user-relationships',
@@ -34,6 +36,10 @@ export const Steps = {
  */
 export const DataKeys = {
   USER_KEYS_BY_CONNECTION: 'user-keys-by-connection',
+  /** the spool file of role members, read beside the users step and linked after it */
+  ROLE_MEMBERS_SPOOL: 'role-members-spool',
+  /** the spool file of organization members (with their organization roles) */
+  ORGANIZATION_MEMBERS_SPOOL: 'organization-members-spool',
 } as const;
 
 export type UserKeysByConnection = Map<string, string[]>;

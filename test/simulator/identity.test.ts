@@ -154,6 +154,47 @@ describe('identity tenant generation', () => {
   });
 });
 
+describe("identity tenant generation with given list sizes (the bench's B2B tenant)", () => {
+  const sized: TenantSpec = {
+    seed: 5,
+    users: 400,
+    clients: 4,
+    identity: {
+      roleMembers: [120, 30, 0, 250],
+      organizationMembers: [300, 50, 0, 500],
+    },
+  };
+
+  it('gives each role and organization the members asked for, capped at the users, deterministically', () => {
+    const tenant = generateTenant(sized);
+    expect(JSON.stringify(generateTenant(sized))).toBe(JSON.stringify(tenant));
+    const users = new Set(tenant.users.map((u) => u.user_id));
+    expect(tenant.roles!.map((r) => r.members.length)).toEqual([
+      120, 30, 0, 250,
+    ]);
+    // Organization 0 also lists one deleted user; the last is capped at the 400 users.
+    expect(tenant.organizations!.map((o) => o.members.length)).toEqual([
+      301, 50, 0, 400,
+    ]);
+    for (const role of tenant.roles!) {
+      expect(new Set(role.members).size).toBe(role.members.length);
+      expect(role.members.every((id) => users.has(id))).toBe(true);
+    }
+    const truth = identityTruth(tenant);
+    expect(truth.roleAssignments).toBe(400);
+    expect(truth.organizationMemberships).toBe(750);
+    expect(truth.staleMembers).toBe(1);
+  });
+
+  it('leaves the default generation as it was', () => {
+    const plain = generateTenant(SPEC);
+    expect(plain.roles!.map((r) => r.members.length)[0]).toBe(230);
+    expect(
+      generateTenant({ ...sized, identity: { roles: 4 } }).roles!,
+    ).toHaveLength(4);
+  });
+});
+
 describe('identity endpoints', () => {
   let tenant: SimulatedTenant;
   let sim: RunningSimulator;

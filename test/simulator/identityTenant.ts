@@ -17,6 +17,10 @@ export interface IdentitySpec {
   bigRoleMembers?: number;
   /** custom APIs besides the Auth0 Management API; default 4 */
   apis?: number;
+  /** direct members of each role, in order (a B2B tenant's sizes); replaces `roles` and `bigRoleMembers` */
+  roleMembers?: number[];
+  /** members of each organization, in order; replaces `organizations` and the default sizes */
+  organizationMembers?: number[];
 }
 
 export interface Auth0RoleRecord {
@@ -219,10 +223,20 @@ function checkCount(name: string, value: number, minimum: number): number {
 export function generateIdentity(input: IdentityInput): SimulatedIdentity {
   const { spec } = input;
   const rng = new SeededRandom((input.seed ^ 0x2c1b3c6d) >>> 0);
-  const roleCount = checkCount('roles', spec.roles ?? 8, 1);
+  const roleMembers = spec.roleMembers?.map((n) =>
+    checkCount('roleMembers[]', n, 0),
+  );
+  const organizationMembers = spec.organizationMembers?.map((n) =>
+    checkCount('organizationMembers[]', n, 0),
+  );
+  const roleCount = checkCount(
+    'roles',
+    roleMembers?.length ?? spec.roles ?? 8,
+    1,
+  );
   const organizationCount = checkCount(
     'organizations',
-    spec.organizations ?? 4,
+    organizationMembers?.length ?? spec.organizations ?? 4,
     0,
   );
   const bigRoleMembers = checkCount(
@@ -246,6 +260,7 @@ export function generateIdentity(input: IdentityInput): SimulatedIdentity {
     userIds,
     Math.min(bigRoleMembers, userIds.length),
     customApis,
+    roleMembers,
   );
   const clientGrants = generateClientGrants(
     rng,
@@ -259,6 +274,7 @@ export function generateIdentity(input: IdentityInput): SimulatedIdentity {
     userIds,
     roles,
     input.canary,
+    organizationMembers,
   );
   return { roles, resourceServers, clientGrants, organizations };
 }
@@ -321,6 +337,7 @@ function generateRoles(
   userIds: readonly string[],
   bigRoleMembers: number,
   apis: readonly Auth0ResourceServerRecord[],
+  sizes: readonly number[] | undefined,
 ): SimulatedRole[] {
   const roles: SimulatedRole[] = [];
   const permissionsOf = (server: Auth0ResourceServerRecord, verbs: RegExp) =>
@@ -340,7 +357,13 @@ function generateRoles(
       permissions: [],
     };
     if (template.description) role.description = template.description;
-    if (i === 0) {
+    if (sizes) {
+      // Given sizes draw members the same way for every role; permissions as below.
+      role.members = rng.sample(userIds, sizes[i]);
+      for (const api of rng.sample(apis, rng.int(1, 3))) {
+        role.permissions.push(...permissionsOf(api, /^read:/));
+      }
+    } else if (i === 0) {
       // The big role: read access to every API, more members than one page.
       role.members = rng.sample(userIds, bigRoleMembers);
       role.permissions = apis.flatMap((api) => permissionsOf(api, /^read:/));
@@ -419,6 +442,7 @@ function generateOrganizations(
   userIds: readonly string[],
   roles: readonly SimulatedRole[],
   canary: string | undefined,
+  sizes: readonly number[] | undefined,
 ): SimulatedOrganization[] {
   const organizations: SimulatedOrganization[] = [];
   const orgRoles = roles.slice(1, 4).map((role) => role.id);
@@ -427,8 +451,9 @@ function generateOrganizations(
       ORGANIZATION_TEMPLATES[i % ORGANIZATION_TEMPLATES.length];
     const round = Math.floor(i / ORGANIZATION_TEMPLATES.length);
     // The first organization holds more members than one page of 100.
-    const size =
-      i === 0
+    const size = sizes
+      ? Math.min(sizes[i], userIds.length)
+      : i === 0
         ? Math.min(130, userIds.length)
         : rng.int(0, Math.min(40, userIds.length));
     const members: SimulatedOrganizationMember[] = rng

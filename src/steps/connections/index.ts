@@ -6,6 +6,7 @@ import {
   RelationshipClass,
 } from '@jupiterone/integration-sdk-core';
 
+import { ConnectionRecord } from '../../api/postureRecords';
 import { getAPIClient } from '../../client';
 import { IntegrationConfig } from '../../types';
 import { getAccountContext } from '../account';
@@ -22,6 +23,7 @@ import {
   createConnectionEntity,
   createConnectionUserRelationship,
 } from './converter';
+import { forEachConcurrently } from '../taskPool';
 
 type StepContext = IntegrationStepExecutionContext<IntegrationConfig>;
 
@@ -36,36 +38,40 @@ export async function fetchConnections({
   const { account, dashboardUrl } = await getAccountContext(jobState, config);
   let notCollected = 0;
 
-  await client.posture.iterateConnections(async (record) => {
-    // The count goes on the entity, so the enabled clients are read first.
-    const clientIds: string[] = [];
-    await client.posture.iterateConnectionClients(
-      record.id,
-      async ({ client_id }) => {
-        clientIds.push(client_id);
-      },
-    );
-    const entity = await jobState.addEntity(
-      createConnectionEntity(record, dashboardUrl, clientIds.length),
-    );
-    await jobState.addRelationship(
-      createDirectRelationship({
-        _class: RelationshipClass.HAS,
-        from: account,
-        to: entity,
-      }),
-    );
-    for (const clientId of clientIds) {
-      // Auth0's own clients (and any the clients step missed) are not in the graph.
-      if (!(await jobState.hasKey(clientId))) {
-        notCollected += 1;
-        continue;
-      }
-      await jobState.addRelationship(
-        createClientConnectionRelationship(clientId, entity),
+  // Each connection's enabled clients are an independent list: several are read at once.
+  await forEachConcurrently<ConnectionRecord>(
+    (each) => client.posture.iterateConnections(each),
+    async (record) => {
+      // The count goes on the entity, so the enabled clients are read first.
+      const clientIds: string[] = [];
+      await client.posture.iterateConnectionClients(
+        record.id,
+        async ({ client_id }) => {
+          clientIds.push(client_id);
+        },
       );
-    }
-  });
+      const entity = await jobState.addEntity(
+        createConnectionEntity(record, dashboardUrl, clientIds.length),
+      );
+      await jobState.addRelationship(
+        createDirectRelationship({
+          _class: RelationshipClass.HAS,
+          from: account,
+          to: entity,
+        }),
+      );
+      for (const clientId of clientIds) {
+        // Auth0's own clients (and any the clients step missed) are not in the graph.
+        if (!(await jobState.hasKey(clientId))) {
+          notCollected += 1;
+          continue;
+        }
+        await jobState.addRelationship(
+          createClientConnectionRelationship(clientId, entity),
+        );
+      }
+    },
+  );
   if (notCollected > 0) {
     logger.info(
       { notCollected },

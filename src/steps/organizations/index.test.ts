@@ -1,10 +1,16 @@
+import { createMockStepExecutionContext } from '@jupiterone/integration-sdk-testing';
+
+import { buildStepTestConfigForStep } from '../../../test/config';
 import {
   executeRecordedStep,
   RECORDING_TENANT,
+  setupAuth0Recording,
   stopRecordings,
 } from '../../../test/recording';
 import { generateTenant, identityTruth } from '../../../test/simulator';
-import { Entities, Relationships, Steps } from '../constants';
+import { IntegrationConfig } from '../../types';
+import { DataKeys, Entities, Relationships, Steps } from '../constants';
+import { integrationSteps } from '../index';
 
 const tenant = generateTenant(RECORDING_TENANT);
 const truth = identityTruth(tenant);
@@ -80,5 +86,57 @@ describe('organizations', () => {
     expect(members.filter((r) => (r.roleCount as number) > 0)).toHaveLength(
       truth.membershipsWithRoles,
     );
+  });
+
+  test('build-organization-members reads the members itself when the fetch step ran in another process', async () => {
+    const recording = await setupAuth0Recording({
+      directory: __dirname,
+      name: 'build-organization-members-alone',
+    });
+    const { invocationConfig } = buildStepTestConfigForStep(
+      Steps.ORGANIZATION_MEMBERS,
+      recording.config,
+    );
+    const instanceConfig: IntegrationConfig = recording.config;
+    const executionConfig = invocationConfig.loadExecutionConfig!({
+      config: instanceConfig,
+    });
+    const handler = (id: string) =>
+      integrationSteps.find((step) => step.id === id)!.executionHandler;
+    const before = {
+      ...createMockStepExecutionContext<IntegrationConfig>({ instanceConfig }),
+      executionConfig,
+    };
+    // As `collect --step` with a dependency cache: no fetch-organization-members in this process.
+    for (const id of [Steps.ACCOUNT, Steps.ORGANIZATIONS, Steps.USERS]) {
+      await handler(id)(before);
+    }
+    const context = {
+      ...createMockStepExecutionContext<IntegrationConfig>({
+        instanceConfig,
+        entities: before.jobState.collectedEntities,
+        setData: before.jobState.collectedData,
+      }),
+      executionConfig,
+    };
+    await handler(Steps.ORGANIZATION_MEMBERS)(context);
+
+    const members = context.jobState.collectedRelationships;
+    expect(members).toHaveLength(truth.organizationMemberships);
+    const users = new Set(tenant.users.map((u) => u.user_id));
+    expect(
+      new Set(members.map((r) => `${r._fromEntityKey} ${r._toEntityKey}`)),
+    ).toEqual(
+      new Set(
+        organizations.flatMap((o) =>
+          o.members
+            .filter((m) => users.has(m.user_id))
+            .map((m) => `${o.id} ${m.user_id}`),
+        ),
+      ),
+    );
+    expect(
+      await context.jobState.getData(DataKeys.ORGANIZATION_MEMBERS_SPOOL),
+    ).toBeUndefined();
   });
 });
