@@ -1,10 +1,14 @@
+import * as fs from 'fs';
+import * as os from 'os';
+
 import { Entity } from '@jupiterone/integration-sdk-core';
 import { createMockStepExecutionContext } from '@jupiterone/integration-sdk-testing';
 
 import { pickConnection } from '../../api/postureRecords';
 import { pickUser } from '../../api/records';
 import { IntegrationConfig } from '../../types';
-import { DataKeys, Relationships, UserKeysByConnection } from '../constants';
+import { DataKeys, Relationships } from '../constants';
+import { UserConnectionKeys } from '../users/connectionKeys';
 import { createUserEntity } from '../users/converter';
 import { createConnectionEntity } from './converter';
 import { buildConnectionUserRelationships } from './index';
@@ -52,7 +56,12 @@ const expectedLinks = [
   'con_google|has|auth0|3',
 ].sort();
 
-async function linksBuilt(index?: UserKeysByConnection) {
+const tempKeyDirs = () =>
+  fs
+    .readdirSync(os.tmpdir())
+    .filter((name) => name.startsWith('auth0-user-keys-'));
+
+async function linksBuilt(index?: UserConnectionKeys) {
   const context = createMockStepExecutionContext<IntegrationConfig>({
     instanceConfig: config,
     entities: [...connections, ...users] as Entity[],
@@ -73,16 +82,25 @@ async function linksBuilt(index?: UserKeysByConnection) {
 }
 
 describe('build-connection-user-relationships', () => {
-  test('links users from the key index the users step leaves, then frees it', async () => {
-    const index: UserKeysByConnection = new Map();
-    for (const user of users) {
-      for (const name of user.connections as string[]) {
-        index.set(name, [...(index.get(name) ?? []), user._key]);
-      }
-    }
+  test('links users from the key file the users step leaves, then frees it', async () => {
+    const index = await UserConnectionKeys.create();
+    // In two batches, as the users step writes them.
+    await index.add(users.slice(0, 2));
+    await index.add(users.slice(2));
+    const openBefore = fs.readdirSync('/proc/self/fd').length;
     const { keys, indexLeft } = await linksBuilt(index);
     expect(keys).toEqual(expectedLinks);
     expect(indexLeft).toBeUndefined();
+    // Read once, then closed: its descriptor is released.
+    expect(fs.readdirSync('/proc/self/fd').length).toBeLessThan(openBefore);
+  });
+
+  test('the key file has no name on disk', async () => {
+    const before = tempKeyDirs();
+    const index = await UserConnectionKeys.create();
+    await index.add(users);
+    expect(tempKeyDirs()).toEqual(before);
+    await index.close();
   });
 
   test('without the index (users step from a cache) reads the user entities instead, to the same links', async () => {

@@ -13,10 +13,11 @@ import { getAccountContext } from '../account';
 import {
   DataKeys,
   Entities,
+  IngestionSources,
   Relationships,
   Steps,
-  UserKeysByConnection,
 } from '../constants';
+import { UserConnectionKeys } from './connectionKeys';
 import { createAccountUserRelationship, createUserEntity } from './converter';
 
 export async function fetchUsers({
@@ -28,10 +29,14 @@ export async function fetchUsers({
   const { config } = instance;
   const client = getAPIClient({ executionConfig, logger });
   const { account, dashboardUrl } = await getAccountContext(jobState, config);
-  // Filled as users are stored, so a step that fails half-way leaves the keys
-  // of the users it did store, and only those.
-  const keysByConnection: UserKeysByConnection = new Map();
-  await jobState.setData(DataKeys.USER_KEYS_BY_CONNECTION, keysByConnection);
+  // On disk, not in the heap; filled as users are stored, so a step that
+  // fails half-way leaves the keys of the users it did store, and only those.
+  const connectionKeys = connectionUsersWanted(instance)
+    ? await UserConnectionKeys.create()
+    : undefined;
+  if (connectionKeys) {
+    await jobState.setData(DataKeys.USER_KEYS_BY_CONNECTION, connectionKeys);
+  }
 
   // Stored in batches: one SDK call per batch instead of two per user.
   let batch: Entity[] = [];
@@ -39,14 +44,7 @@ export async function fetchUsers({
     const entities = batch;
     batch = [];
     await jobState.addEntities(entities);
-    for (const entity of entities) {
-      const names = Array.isArray(entity.connections) ? entity.connections : [];
-      for (const name of names as string[]) {
-        const keys = keysByConnection.get(name);
-        if (keys) keys.push(entity._key);
-        else keysByConnection.set(name, [entity._key]);
-      }
-    }
+    await connectionKeys?.add(entities);
     await jobState.addRelationships(
       entities.map((entity) => createAccountUserRelationship(account, entity)),
     );
@@ -59,6 +57,15 @@ export async function fetchUsers({
   });
   await flush();
   assertAllUsersRead(read, stored, logger);
+}
+
+/** The connection-user relationships step reads the keys file, unless its source is switched off. */
+function connectionUsersWanted(
+  instance: IntegrationStepExecutionContext<IntegrationConfig>['instance'],
+): boolean {
+  return !(instance.disabledSources ?? []).some(
+    (source) => source.ingestionSourceId === IngestionSources.CONNECTIONS,
+  );
 }
 
 /**
