@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as os from 'os';
+import * as path from 'path';
 
 import { Entity } from '@jupiterone/integration-sdk-core';
 import { createMockStepExecutionContext } from '@jupiterone/integration-sdk-testing';
@@ -56,10 +57,14 @@ const expectedLinks = [
   'con_google|has|auth0|3',
 ].sort();
 
-const tempKeyDirs = () =>
-  fs
-    .readdirSync(os.tmpdir())
-    .filter((name) => name.startsWith('auth0-user-keys-'));
+const STORAGE = fs.mkdtempSync(path.join(os.tmpdir(), 'auth0-storage-'));
+beforeAll(() => {
+  process.env.JUPITERONE_INTEGRATION_STORAGE_DIRECTORY = STORAGE;
+});
+afterAll(() => {
+  delete process.env.JUPITERONE_INTEGRATION_STORAGE_DIRECTORY;
+  fs.rmSync(STORAGE, { recursive: true, force: true });
+});
 
 async function linksBuilt(index?: UserConnectionKeys) {
   const context = createMockStepExecutionContext<IntegrationConfig>({
@@ -82,25 +87,38 @@ async function linksBuilt(index?: UserConnectionKeys) {
 }
 
 describe('build-connection-user-relationships', () => {
-  test('links users from the key file the users step leaves, then frees it', async () => {
+  test('links users from the key file the users step leaves, then removes it', async () => {
     const index = await UserConnectionKeys.create();
     // In two batches, as the users step writes them.
     await index.add(users.slice(0, 2));
     await index.add(users.slice(2));
-    const openBefore = fs.readdirSync('/proc/self/fd').length;
+    await index.close();
+    expect(fs.readFileSync(index.file, 'utf8').trim().split('\n')).toEqual([
+      JSON.stringify(['auth0|1', 'Username-Password-Authentication']),
+      JSON.stringify(['google-oauth2|2', 'google-oauth2']),
+      JSON.stringify([
+        'auth0|3',
+        'Username-Password-Authentication',
+        'google-oauth2',
+      ]),
+      JSON.stringify(['samlp|4', 'okta-saml']),
+    ]);
     const { keys, indexLeft } = await linksBuilt(index);
     expect(keys).toEqual(expectedLinks);
     expect(indexLeft).toBeUndefined();
-    // Read once, then closed: its descriptor is released.
-    expect(fs.readdirSync('/proc/self/fd').length).toBeLessThan(openBefore);
+    expect(fs.existsSync(index.file)).toBe(false);
   });
 
-  test('the key file has no name on disk', async () => {
-    const before = tempKeyDirs();
+  test('the key file is in the SDK storage directory, outside graph/', async () => {
     const index = await UserConnectionKeys.create();
-    await index.add(users);
-    expect(tempKeyDirs()).toEqual(before);
-    await index.close();
+    try {
+      expect(path.relative(STORAGE, index.file)).toMatch(
+        /^auth0-user-keys\/[0-9a-f-]{36}\.ndjson$/,
+      );
+    } finally {
+      await index.forEach(async () => undefined);
+    }
+    expect(fs.existsSync(index.file)).toBe(false);
   });
 
   test('without the index (users step from a cache) reads the user entities instead, to the same links', async () => {

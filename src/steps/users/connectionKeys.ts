@@ -1,5 +1,5 @@
-import { promises as fs } from 'fs';
-import * as os from 'os';
+import { randomUUID } from 'crypto';
+import { createReadStream, promises as fs } from 'fs';
 import * as path from 'path';
 import * as readline from 'readline';
 
@@ -7,37 +7,34 @@ import { Entity } from '@jupiterone/integration-sdk-core';
 
 /**
  * The user keys of each connection name, from the users step to the
- * connection-user relationships step, kept on disk rather than in the heap
- * (a million users would be a million keys). One line per user:
+ * connection-user relationships step, kept in a file rather than in the
+ * heap (a million users would be a million keys). One line per user:
  * `[userKey, ...connectionNames]`.
  *
- * The file is unlinked as soon as it is opened, so it has no name on disk and
- * its bytes live only while this execution holds the handle: nothing is left
- * behind when the reading step is switched off, skipped or fails. Where an
- * open file cannot be unlinked (Windows), it is removed when closed.
+ * The file lives in the SDK's storage directory beside the execution's
+ * graph files (never under `graph/`, which is uploaded): the reading step
+ * removes it, and if that step does not run (its source switched off, a
+ * `--step` run), the SDK empties the directory when the next execution
+ * starts.
  */
 export class UserConnectionKeys {
-  private constructor(
-    private readonly handle: fs.FileHandle,
-    private readonly leftOnDisk: string | undefined,
-  ) {}
+  private constructor(readonly file: string) {}
 
-  private closed = false;
+  private handle: fs.FileHandle | undefined;
 
   static async create(): Promise<UserConnectionKeys> {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'auth0-user-keys-'));
-    const file = path.join(dir, 'keys.ndjson');
-    const handle = await fs.open(file, 'w+', 0o600);
-    try {
-      await fs.rm(dir, { recursive: true });
-      return new UserConnectionKeys(handle, undefined);
-    } catch {
-      return new UserConnectionKeys(handle, dir);
-    }
+    const dir = path.join(storageDirectory(), 'auth0-user-keys');
+    await fs.mkdir(dir, { recursive: true });
+    const keys = new UserConnectionKeys(
+      path.join(dir, `${randomUUID()}.ndjson`),
+    );
+    keys.handle = await fs.open(keys.file, 'wx', 0o600);
+    return keys;
   }
 
   /** Records the connection names of users just stored. */
   async add(entities: Entity[]): Promise<void> {
+    if (!this.handle) throw new Error('user connection keys already closed');
     let text = '';
     for (const entity of entities) {
       const names = Array.isArray(entity.connections)
@@ -45,23 +42,28 @@ export class UserConnectionKeys {
             (name): name is string => typeof name === 'string',
           )
         : [];
-      if (names.length > 0)
+      if (names.length > 0) {
         text += `${JSON.stringify([entity._key, ...names])}\n`;
+      }
     }
     if (text) await this.handle.write(text);
   }
 
-  /** Calls `link` for every (connection name, user key) recorded, in order, then closes. */
+  /** Ends writing; the users step calls it whether or not it succeeded. */
+  async close(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    await handle?.close();
+  }
+
+  /** Calls `link` for every (connection name, user key) recorded, in order, then removes the file. */
   async forEach(
     link: (connectionName: string, userKey: string) => Promise<void>,
   ): Promise<void> {
     try {
+      await this.close();
       const lines = readline.createInterface({
-        input: this.handle.createReadStream({
-          start: 0,
-          encoding: 'utf8',
-          autoClose: false,
-        }),
+        input: createReadStream(this.file, { encoding: 'utf8' }),
         crlfDelay: Infinity,
       });
       for await (const line of lines) {
@@ -70,17 +72,15 @@ export class UserConnectionKeys {
         for (const name of names) await link(name, userKey);
       }
     } finally {
-      await this.close();
+      await fs.rm(this.file, { force: true });
     }
   }
+}
 
-  /** Frees the file; safe to call more than once. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await this.handle.close();
-    if (this.leftOnDisk) {
-      await fs.rm(this.leftOnDisk, { recursive: true, force: true });
-    }
-  }
+/** Where the SDK keeps the execution's data (its own rule: the variable, else `.j1-integration` in the working directory). */
+function storageDirectory(): string {
+  return (
+    process.env.JUPITERONE_INTEGRATION_STORAGE_DIRECTORY ||
+    path.resolve(process.cwd(), '.j1-integration')
+  );
 }
