@@ -7,6 +7,7 @@ import {
   IntegrationWarnEventName,
 } from '@jupiterone/integration-sdk-core';
 
+import { DECODED_BATCH_SIZE } from '../../api/exportDecoder';
 import { getAPIClient, UsersRead } from '../../client';
 import { IntegrationConfig } from '../../types';
 import { getAccountContext } from '../account';
@@ -39,23 +40,30 @@ export async function fetchUsers({
   }
 
   // Stored in batches: one SDK call per batch instead of two per user.
-  let batch: Entity[] = [];
-  const flush = async () => {
-    const entities = batch;
-    batch = [];
-    await jobState.addEntities(entities);
-    await connectionKeys?.add(entities);
-    await jobState.addRelationships(
-      entities.map((entity) => createAccountUserRelationship(account, entity)),
-    );
-  };
   let stored = 0;
-  const read = await client.users.iterateUsers(async (record) => {
-    batch.push(createUserEntity(record, dashboardUrl));
-    stored += 1;
-    if (batch.length >= USERS_BATCH_SIZE) await flush();
-  });
-  await flush();
+  let read: UsersRead;
+  try {
+    read = await client.users.iterateUserBatches<Entity>(
+      // By module, so the export's decoding worker thread converts too.
+      {
+        module: require.resolve('./converter'),
+        name: createUserEntity.name,
+        args: [dashboardUrl],
+      },
+      async (entities) => {
+        await jobState.addEntities(entities);
+        stored += entities.length;
+        await connectionKeys?.add(entities);
+        await jobState.addRelationships(
+          entities.map((entity) =>
+            createAccountUserRelationship(account, entity),
+          ),
+        );
+      },
+    );
+  } finally {
+    await connectionKeys?.close();
+  }
   assertAllUsersRead(read, stored, logger);
 }
 
@@ -102,7 +110,7 @@ export function assertAllUsersRead(
 }
 
 /** Users stored per SDK call (also what `scripts/sdk-floor.ts` measures). */
-export const USERS_BATCH_SIZE = 250;
+export const USERS_BATCH_SIZE = DECODED_BATCH_SIZE;
 
 export const userSteps: IntegrationStep<IntegrationConfig>[] = [
   {
