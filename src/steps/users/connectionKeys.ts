@@ -18,23 +18,22 @@ import { Entity } from '@jupiterone/integration-sdk-core';
  * starts.
  */
 export class UserConnectionKeys {
-  private constructor(readonly file: string) {}
+  private constructor(
+    readonly file: string,
+    private readonly handle: fs.FileHandle,
+  ) {}
 
-  private handle: fs.FileHandle | undefined;
+  private closed = false;
 
   static async create(): Promise<UserConnectionKeys> {
     const dir = path.join(storageDirectory(), 'auth0-user-keys');
     await fs.mkdir(dir, { recursive: true });
-    const keys = new UserConnectionKeys(
-      path.join(dir, `${randomUUID()}.ndjson`),
-    );
-    keys.handle = await fs.open(keys.file, 'wx', 0o600);
-    return keys;
+    const file = path.join(dir, `${randomUUID()}.ndjson`);
+    return new UserConnectionKeys(file, await fs.open(file, 'wx', 0o600));
   }
 
   /** Records the connection names of users just stored. */
   async add(entities: Entity[]): Promise<void> {
-    if (!this.handle) throw new Error('user connection keys already closed');
     let text = '';
     for (const entity of entities) {
       const names = Array.isArray(entity.connections)
@@ -51,9 +50,9 @@ export class UserConnectionKeys {
 
   /** Ends writing; the users step calls it whether or not it succeeded. */
   async close(): Promise<void> {
-    const handle = this.handle;
-    this.handle = undefined;
-    await handle?.close();
+    if (this.closed) return;
+    this.closed = true;
+    await this.handle.close();
   }
 
   /** Calls `link` for every (connection name, user key) recorded, in order, then removes the file. */
