@@ -30,8 +30,11 @@ export interface UserConversion {
 
 /** Users per batch posted back to the main thread (the users step's batch size). */
 export const DECODED_BATCH_SIZE = 250;
-/** Batches decoded ahead of storing: enough to keep the main thread busy, few enough to stay flat. */
-const CREDITS = 8;
+/**
+ * Batches decoded ahead of storing (about 14 MB of JSON): enough that the
+ * main thread never waits for the worker's pauses, few enough to stay flat.
+ */
+const CREDITS = 32;
 /**
  * Compressed bytes the worker holds ahead: chunks come through the main
  * thread, which is often busy storing, so the worker keeps a reserve.
