@@ -222,10 +222,11 @@ export class ExportDecoder {
       let failed = false;
       let done = false;
       let stored = Promise.resolve();
+      // Only once the batch being stored has settled, so `emitted` is final for a retry.
       const fail = (err: Error) => {
         if (failed || done) return;
         failed = true;
-        reject(err);
+        void stored.then(() => reject(err));
       };
       worker.on('message', (message: FromWorker) => {
         if (failed) return;
