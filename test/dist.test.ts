@@ -217,6 +217,14 @@ describe('the packed tarball', () => {
     if (run.exitCode !== 0) console.log(run.output.slice(-4000));
     expect(run.exitCode).toBe(0);
     expect(run.output).not.toMatch(/TypeScript files detected/);
+    // The export job's file, decoded and converted on the worker thread the compiled package starts.
+    expect(run.output).toMatch(
+      new RegExp(`User export job complete.*users=${tenant.users.length}`),
+    );
+    // The users step's key file was written, and removed by the connection-user step.
+    expect(
+      fs.readdirSync(path.join(project, '.j1-integration', 'auth0-user-keys')),
+    ).toEqual([]);
 
     const graph = summarizeGraph(path.join(project, '.j1-integration'));
     expect(graph.entities.auth0_account).toBe(1);

@@ -29,8 +29,8 @@ export class Progress {
     this.timer.unref();
   }
 
-  tick(): void {
-    this.count += 1;
+  tick(count = 1): void {
+    this.count += count;
   }
 
   /** `atLeast`: the total is a lower bound, shown as "N+" (Auth0 caps search totals at 1,000). */

@@ -1,16 +1,14 @@
-import { pipeline } from 'stream';
-import { StringDecoder } from 'string_decoder';
-import { createGunzip } from 'zlib';
-
+import { ExportDecoder, UserConversion } from './exportDecoder';
 import { httpStream } from './http';
-import { pickUser, USER_FIELDS, UserRecord } from './records';
+import { USER_FIELDS } from './records';
 import { sleep } from './transport';
 
 /**
  * Reads every user through Auth0's user export job: one job, a few polls,
- * and one gzip NDJSON download streamed line by line, so memory stays flat
- * whatever the tenant's size. The job is asked for the allow-listed fields
- * only, so metadata and identity-provider tokens are never exported.
+ * and one gzip NDJSON download streamed through a decoding worker thread
+ * (`exportDecoder.ts`) in batches, so memory stays flat whatever the
+ * tenant's size. The job is asked for the allow-listed fields only, so
+ * metadata and identity-provider tokens are never exported.
  */
 
 export interface ExportJob {
@@ -30,9 +28,16 @@ export interface UserExportApi {
   getJob(id: string): Promise<ExportJob>;
 }
 
-export interface UserExportOptions {
+export interface UserExportOptions<T> {
   api: UserExportApi;
-  onUser: (user: UserRecord) => Promise<void>;
+  /** applied to each user record on the decoding worker; none passes records through */
+  conversion?: UserConversion;
+  /**
+   * Each batch of converted users, in file order, one at a time. `recent`:
+   * the batch's user_ids created at or after the snapshot (or at an unknown
+   * time), the only ones a search for users created since can find again.
+   */
+  onBatch: (items: T[], recent: string[]) => Promise<void>;
   log: (message: string) => void;
   /** first poll delay; doubles up to maxPollMs */
   pollMs?: number;
@@ -55,12 +60,19 @@ export class ExportJobFailedError extends Error {
 export interface UserExportResult {
   emitted: number;
   /** when the job snapshotted the tenant; users created later need a sweep */
-  snapshotAt?: string;
+  snapshotAt: string;
   jobId: string;
 }
 
-export async function exportAllUsers(
-  options: UserExportOptions,
+/**
+ * When Auth0 gives a job no `created_at` (not documented either way), the
+ * snapshot is taken as the time the job was asked for, this much earlier
+ * for clock skew: the harsher reading, a longer search after the export.
+ */
+const SNAPSHOT_SKEW_MS = 10 * 60_000;
+
+export async function exportAllUsers<T>(
+  options: UserExportOptions<T>,
 ): Promise<UserExportResult> {
   const {
     api,
@@ -69,48 +81,76 @@ export async function exportAllUsers(
     maxPollMs = 10_000,
     jobTimeoutMs = 8 * 3600_000,
   } = options;
+  const requested = Date.now();
   const job = await api.createJob({
     format: 'json',
     fields: USER_FIELDS.map((name) => ({ name })),
   });
   log(`Started user export job ${job.id}`);
+  const created = Date.parse(job.created_at ?? '');
+  const snapshotAt = new Date(
+    Number.isNaN(created) ? requested - SNAPSHOT_SKEW_MS : created,
+  ).toISOString();
   const started = Date.now();
   let current = job;
   let delay = pollMs;
   let downloadAttempts = 0;
+  let emitted = 0;
+  // Spawned now, so that loading it overlaps the job's run.
+  let decoder: ExportDecoder | undefined = ExportDecoder.spawn();
 
-  for (;;) {
-    if (current.status === 'completed' && current.location) {
-      try {
-        const emitted = await streamUsers(
-          current.location,
-          options.onUser,
-          options.downloadTimeoutMs ?? 600_000,
+  try {
+    for (;;) {
+      if (current.status === 'completed' && current.location) {
+        decoder ??= ExportDecoder.spawn();
+        try {
+          await streamUsers(current.location, decoder, {
+            ...options,
+            // A fresh link serves the same file: what is stored is skipped, not stored twice.
+            skip: emitted,
+            since: Date.parse(snapshotAt),
+            timeoutMs: options.downloadTimeoutMs ?? 600_000,
+          });
+          return {
+            emitted: emitted + decoder.emitted,
+            snapshotAt,
+            jobId: job.id,
+          };
+        } catch (err) {
+          emitted += decoder.emitted;
+          await decoder.stop();
+          decoder = undefined;
+          // The link lives 60 s; a fresh GET of the job gives a new one.
+          downloadAttempts += 1;
+          if (downloadAttempts >= 3 || !(err instanceof DownloadError))
+            throw err;
+          log(
+            `Export download failed (${err.message}); asking job ${job.id} for a fresh link`,
+          );
+        }
+      } else if (
+        current.status === 'failed' ||
+        current.status === 'completed'
+      ) {
+        throw new ExportJobFailedError(
+          `user export job ${job.id} ended with status ${current.status}`,
+          job.id,
         );
-        return { emitted, snapshotAt: job.created_at, jobId: job.id };
-      } catch (err) {
-        // The link lives 60 s; a fresh GET of the job gives a new one.
-        downloadAttempts += 1;
-        if (downloadAttempts >= 3 || !(err instanceof DownloadError)) throw err;
-        log(
-          `Export download failed (${err.message}); asking job ${job.id} for a fresh link`,
+      } else if (Date.now() - started > jobTimeoutMs) {
+        throw new ExportJobFailedError(
+          `user export job ${job.id} did not complete within ${jobTimeoutMs} ms`,
+          job.id,
         );
+      } else {
+        await sleep(
+          nextPollDelay(current, Date.now() - started, delay, pollMs),
+        );
+        delay = Math.min(maxPollMs, delay * 2);
       }
-    } else if (current.status === 'failed' || current.status === 'completed') {
-      throw new ExportJobFailedError(
-        `user export job ${job.id} ended with status ${current.status}`,
-        job.id,
-      );
-    } else if (Date.now() - started > jobTimeoutMs) {
-      throw new ExportJobFailedError(
-        `user export job ${job.id} did not complete within ${jobTimeoutMs} ms`,
-        job.id,
-      );
-    } else {
-      await sleep(nextPollDelay(current, Date.now() - started, delay, pollMs));
-      delay = Math.min(maxPollMs, delay * 2);
+      current = await api.getJob(job.id);
     }
-    current = await api.getJob(job.id);
+  } finally {
+    await decoder?.stop();
   }
 }
 
@@ -136,10 +176,7 @@ export function nextPollDelay(
 }
 
 class DownloadError extends Error {
-  constructor(
-    message: string,
-    readonly emitted: number,
-  ) {
+  constructor(message: string) {
     super(message);
     this.name = 'DownloadError';
   }
@@ -148,55 +185,47 @@ class DownloadError extends Error {
 /**
  * The download is a pre-signed storage URL: no Authorization header (the
  * Management API token must not go to another host), no rate-limit bucket.
+ * The decoder reads the next chunk only once it has room, so the download
+ * never piles up in memory while users are stored.
  */
-async function streamUsers(
+async function streamUsers<T>(
   location: string,
-  onUser: (user: UserRecord) => Promise<void>,
-  timeoutMs: number,
-): Promise<number> {
+  decoder: ExportDecoder,
+  options: UserExportOptions<T> & {
+    skip: number;
+    since: number;
+    timeoutMs: number;
+  },
+): Promise<void> {
+  const { timeoutMs } = options;
   const download = httpStream(location, DOWNLOAD_IDLE_TIMEOUT_MS);
   const timer = setTimeout(
     () =>
       download.cancel(new Error(`download incomplete after ${timeoutMs} ms`)),
     timeoutMs,
   );
-  let emitted = 0;
   try {
     const response = await download.response;
     if (response.statusCode !== 200) {
       response.resume();
       throw new DownloadError(
         `download answered ${response.statusCode} ${response.statusMessage ?? ''}`.trim(),
-        0,
       );
     }
-    const gunzip = createGunzip();
-    // pipeline forwards a broken download to gunzip, which ends the loop below with it.
-    pipeline(response, gunzip, () => undefined);
-    // Chunk by chunk: the next chunk is read only once this one's users are
-    // stored, so the download never piles up in memory.
-    const decoder = new StringDecoder('utf8'); // a character may span two chunks
-    let rest = '';
-    for await (const chunk of gunzip) {
-      const lines = (rest + decoder.write(chunk as Buffer)).split('\n');
-      rest = lines.pop() ?? '';
-      for (const line of lines) {
-        if (line.trim() === '') continue;
-        await onUser(pickUser(JSON.parse(line) as Record<string, unknown>));
-        emitted += 1;
-      }
-    }
-    rest += decoder.end();
-    if (rest.trim() !== '') {
-      await onUser(pickUser(JSON.parse(rest) as Record<string, unknown>));
-      emitted += 1;
-    }
-    return emitted;
+    await decoder.decode<T>(
+      response,
+      {
+        skip: options.skip,
+        since: options.since,
+        conversion: options.conversion,
+      },
+      options.onBatch,
+    );
   } catch (err) {
     // Stops the transfer if a user could not be stored mid-way.
     download.cancel(err as Error);
     if (err instanceof DownloadError) throw err;
-    throw new DownloadError((err as Error).message, emitted);
+    throw new DownloadError((err as Error).message);
   } finally {
     clearTimeout(timer);
   }

@@ -217,6 +217,8 @@ describe('searchAllUsers', () => {
       new Set(users.slice(20).map((u) => u.user_id)),
     );
     expect(emitted).toHaveLength(30);
+    // Read, never grown: the search keeps no set of every user it emitted.
+    expect(seen.size).toBe(20);
   });
 });
 

@@ -73,8 +73,8 @@ export interface UserSearchOptions {
   onProgress?: (progress: UserSearchProgress) => void;
   /** read only users created at or after this time (epoch ms) */
   from?: number;
-  /** user_ids already emitted (shared with another strategy); updated in place */
-  seen?: Set<string>;
+  /** user_ids already emitted by another strategy (the export's users created since its snapshot) */
+  seen?: ReadonlySet<string>;
   /** the first probe, already made (e.g. to count the tenant): read from it instead of asking again */
   root?: SearchRoot;
 }
@@ -136,7 +136,11 @@ export async function searchAllUsers(
     now = Date.now,
     warn = () => undefined,
   } = options;
-  const seen = options.seen ?? new Set<string>();
+  const already = options.seen ?? new Set<string>();
+  // A user can only come back within its own window (pages shifting under
+  // sign-ups, a window read again): windows never overlap, so each remembers
+  // its own users and no set holds the whole tenant.
+  const seenByWindow = new WeakMap<Window, Set<string>>();
   const result: UserSearchResult = {
     emitted: 0,
     counted: 0,
@@ -155,10 +159,13 @@ export async function searchAllUsers(
       countKnown: finished,
     });
 
-  const emit = async (users: UserRecord[]) => {
+  const emit = async (window: Window, users: UserRecord[]) => {
+    let seen = seenByWindow.get(window);
+    if (!seen) seenByWindow.set(window, (seen = new Set()));
     for (const user of users) {
-      if (!user.user_id || seen.has(user.user_id)) continue;
-      seen.add(user.user_id);
+      const id = user.user_id;
+      if (!id || seen.has(id) || already.has(id)) continue;
+      seen.add(id);
       result.emitted += 1;
       await onUser(user);
     }
@@ -192,13 +199,13 @@ export async function searchAllUsers(
       result.counted -= first.total;
       probes.push(() => probe(window, true).then(() => undefined));
     };
-    await emit(first.users);
+    await emit(window, first.users);
     if (pending <= 0) settle();
     for (let page = 1; page < pageCount; page++) {
       pages.push(async () => {
         const { users } = await fetchPage(window, page, applied);
         received += users.length;
-        await emit(users);
+        await emit(window, users);
         if (--pending === 0) settle();
       });
     }
@@ -228,7 +235,7 @@ export async function searchAllUsers(
     if (last < to && times.every((t) => t !== undefined)) {
       const newer = first.users.filter((_, i) => times[i]! > last);
       result.counted += newer.length;
-      await emit(newer);
+      await emit(window, newer);
       to = last;
     }
     const from =

@@ -14,6 +14,11 @@ import {
   UserRecord,
 } from '../api/records';
 import { forEachOffsetPage, MAX_OFFSET_RECORDS } from '../api/pagination';
+import {
+  DECODED_BATCH_SIZE,
+  loadConversion,
+  UserConversion,
+} from '../api/exportDecoder';
 import { ExportJob, exportAllUsers, UserExportResult } from '../api/userExport';
 import {
   buildQuery,
@@ -112,21 +117,45 @@ export class UsersClient {
   }
 
   /**
-   * Every user of the tenant, once, and what proves the count. `auto`
-   * pages through search when the tenant is below Auth0's 1,000-result cap
-   * and otherwise runs the export job, falling back to windowed search when
-   * the job is refused or fails; a search total of 1,000 means "1,000 or
-   * more", never the tenant's size.
+   * Every user of the tenant, once, and what proves the count, as records.
+   * See `iterateUserBatches`.
    */
   async iterateUsers(
     iteratee: ResourceIteratee<UserRecord>,
+    strategy?: UsersStrategy,
+  ): Promise<UsersRead> {
+    return this.iterateUserBatches<UserRecord>(
+      undefined,
+      async (records) => {
+        for (const record of records) await iteratee(record);
+      },
+      strategy,
+    );
+  }
+
+  /**
+   * Every user of the tenant, once, converted by `conversion` and handed
+   * over in batches, and what proves the count. `auto` pages through search
+   * when the tenant is below Auth0's 1,000-result cap and otherwise runs the
+   * export job, falling back to windowed search when the job is refused or
+   * fails; a search total of 1,000 means "1,000 or more", never the
+   * tenant's size. On the export path the conversion runs on the decoding
+   * worker thread, beside the storing of the batch before.
+   */
+  async iterateUserBatches<T>(
+    conversion: UserConversion | undefined,
+    onBatch: (items: T[]) => Promise<void>,
     strategy: UsersStrategy = this.config.usersStrategy || 'auto',
   ): Promise<UsersRead> {
-    const seen = new Set<string>();
+    // Only export users created since its snapshot can be found again by
+    // the search that follows: no set here ever holds every user.
+    const recent = new Set<string>();
+    let collected = 0;
     const progress = this.session.startProgress('users');
-    const emit = async (user: UserRecord) => {
-      progress.tick();
-      await iteratee(user);
+    const emit = async (items: T[]) => {
+      collected += items.length;
+      progress.tick(items.length);
+      await onBatch(items);
     };
     try {
       let chosen = strategy;
@@ -146,23 +175,37 @@ export class UsersClient {
       }
       let exported: UserExportResult | null = null;
       if (chosen === 'export') {
-        exported = await this.tryExport(async (user) => {
-          if (seen.has(user.user_id)) return;
-          seen.add(user.user_id);
-          await emit(user);
-        }, strategy === 'export');
+        exported = await this.tryExport<T>(
+          conversion,
+          async (items, recentIds) => {
+            for (const id of recentIds) recent.add(id);
+            await emit(items);
+          },
+          strategy === 'export',
+          () => collected,
+        );
       }
       // After an export, only users created since its snapshot.
       const from = exported ? snapshotTime(exported) : undefined;
+      const convert = loadConversion<T>(conversion);
+      let batch: T[] = [];
       // Without an export, the page that counted the tenant is the search's first.
       const searched = await this.searchUsers(
-        emit,
-        seen,
+        async (record) => {
+          batch.push(convert(record));
+          if (batch.length >= DECODED_BATCH_SIZE) {
+            const full = batch;
+            batch = [];
+            await emit(full);
+          }
+        },
+        recent,
         progress,
         from,
         exported ? undefined : root,
       );
-      const read = summarizeUsersRead(exported, searched, seen.size);
+      if (batch.length > 0) await emit(batch);
+      const read = summarizeUsersRead(exported, searched, collected);
       this.logger.info(
         { ...read },
         `Read ${read.collected} users by ${read.strategy}; ${read.proof}`,
@@ -177,14 +220,18 @@ export class UsersClient {
    * Runs the export job, retrying a failed one once. Returns its result, or
    * null when the caller should fall back to paged search: the job is
    * refused (Free plan) or failed twice, and the strategy is not forced.
+   * Once users have been handed over, a failure is final: a second job's
+   * file, or a search, would hand them over again.
    */
-  private async tryExport(
-    onUser: ResourceIteratee<UserRecord>,
+  private async tryExport<T>(
+    conversion: UserConversion | undefined,
+    onBatch: (items: T[], recent: string[]) => Promise<void>,
     forced: boolean,
+    handedOver: () => number,
   ): Promise<UserExportResult | null> {
     for (let attempt = 1; attempt <= 2; attempt++) {
       try {
-        const result = await exportAllUsers({
+        const result = await exportAllUsers<T>({
           api: {
             createJob: (request) =>
               this.session.call(
@@ -201,7 +248,8 @@ export class UsersClient {
                   (await management.jobs.get(id)) as unknown as ExportJob,
               ),
           },
-          onUser,
+          conversion,
+          onBatch,
           pollMs: this.options.exportPollMs,
           log: (message) => this.logger.info(message),
         });
@@ -211,7 +259,7 @@ export class UsersClient {
         );
         return result;
       } catch (err) {
-        if (err instanceof MissingScopeError) throw err;
+        if (err instanceof MissingScopeError || handedOver() > 0) throw err;
         const unavailable =
           err instanceof IntegrationProviderAPIError && err.status === 403;
         const reason = (err as Error).message;
@@ -232,7 +280,7 @@ export class UsersClient {
     return null;
   }
 
-  /** `seen` is shared with the export path, so no user is emitted twice. */
+  /** `seen`: the export's users a search from its snapshot may find again; updated in place. */
   private async searchUsers(
     onUser: ResourceIteratee<UserRecord>,
     seen: Set<string>,

@@ -31,8 +31,8 @@ export const Steps = {
 
 /**
  * Job-state data one step leaves for a later one. The users step records the
- * user keys of each connection name (keys only), so linking connections to
- * users does not read every user entity back from disk.
+ * user keys of each connection name in a file (`UserConnectionKeys`), so
+ * linking connections to users does not read every user entity back from disk.
  */
 export const DataKeys = {
   USER_KEYS_BY_CONNECTION: 'user-keys-by-connection',
@@ -41,8 +41,6 @@ export const DataKeys = {
   /** the spool file of organization members (with their organization roles) */
   ORGANIZATION_MEMBERS_SPOOL: 'organization-members-spool',
 } as const;
-
-export type UserKeysByConnection = Map<string, string[]>;
 
 /** What the rules, hooks and log-stream steps leave for the extensibility summary (counts only). */
 export const ExtensibilityDataKeys = {

@@ -1,10 +1,15 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
 import { Entity } from '@jupiterone/integration-sdk-core';
 import { createMockStepExecutionContext } from '@jupiterone/integration-sdk-testing';
 
 import { pickConnection } from '../../api/postureRecords';
 import { pickUser } from '../../api/records';
 import { IntegrationConfig } from '../../types';
-import { DataKeys, Relationships, UserKeysByConnection } from '../constants';
+import { DataKeys, Relationships } from '../constants';
+import { UserConnectionKeys } from '../users/connectionKeys';
 import { createUserEntity } from '../users/converter';
 import { createConnectionEntity } from './converter';
 import { buildConnectionUserRelationships } from './index';
@@ -52,7 +57,16 @@ const expectedLinks = [
   'con_google|has|auth0|3',
 ].sort();
 
-async function linksBuilt(index?: UserKeysByConnection) {
+const STORAGE = fs.mkdtempSync(path.join(os.tmpdir(), 'auth0-storage-'));
+beforeAll(() => {
+  process.env.JUPITERONE_INTEGRATION_STORAGE_DIRECTORY = STORAGE;
+});
+afterAll(() => {
+  delete process.env.JUPITERONE_INTEGRATION_STORAGE_DIRECTORY;
+  fs.rmSync(STORAGE, { recursive: true, force: true });
+});
+
+async function linksBuilt(index?: UserConnectionKeys) {
   const context = createMockStepExecutionContext<IntegrationConfig>({
     instanceConfig: config,
     entities: [...connections, ...users] as Entity[],
@@ -73,16 +87,38 @@ async function linksBuilt(index?: UserKeysByConnection) {
 }
 
 describe('build-connection-user-relationships', () => {
-  test('links users from the key index the users step leaves, then frees it', async () => {
-    const index: UserKeysByConnection = new Map();
-    for (const user of users) {
-      for (const name of user.connections as string[]) {
-        index.set(name, [...(index.get(name) ?? []), user._key]);
-      }
-    }
+  test('links users from the key file the users step leaves, then removes it', async () => {
+    const index = await UserConnectionKeys.create();
+    // In two batches, as the users step writes them.
+    await index.add(users.slice(0, 2));
+    await index.add(users.slice(2));
+    await index.close();
+    expect(fs.readFileSync(index.file, 'utf8').trim().split('\n')).toEqual([
+      JSON.stringify(['auth0|1', 'Username-Password-Authentication']),
+      JSON.stringify(['google-oauth2|2', 'google-oauth2']),
+      JSON.stringify([
+        'auth0|3',
+        'Username-Password-Authentication',
+        'google-oauth2',
+      ]),
+      JSON.stringify(['samlp|4', 'okta-saml']),
+    ]);
     const { keys, indexLeft } = await linksBuilt(index);
     expect(keys).toEqual(expectedLinks);
     expect(indexLeft).toBeUndefined();
+    expect(fs.existsSync(index.file)).toBe(false);
+  });
+
+  test('the key file is in the SDK storage directory, outside graph/', async () => {
+    const index = await UserConnectionKeys.create();
+    try {
+      expect(path.relative(STORAGE, index.file)).toMatch(
+        /^auth0-user-keys\/[0-9a-f-]{36}\.ndjson$/,
+      );
+    } finally {
+      await index.forEach(async () => undefined);
+    }
+    expect(fs.existsSync(index.file)).toBe(false);
   });
 
   test('without the index (users step from a cache) reads the user entities instead, to the same links', async () => {

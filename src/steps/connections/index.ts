@@ -16,8 +16,8 @@ import {
   IngestionSources,
   Relationships,
   Steps,
-  UserKeysByConnection,
 } from '../constants';
+import { UserConnectionKeys } from '../users/connectionKeys';
 import {
   createClientConnectionRelationship,
   createConnectionEntity,
@@ -114,14 +114,12 @@ export async function buildConnectionUserRelationships({
     linked += 1;
     if (batch.length >= LINK_BATCH_SIZE) await store();
   };
-  const keysByConnection = await jobState.getData<UserKeysByConnection>(
+  const userKeys = await jobState.getData<UserConnectionKeys>(
     DataKeys.USER_KEYS_BY_CONNECTION,
   );
-  if (keysByConnection) {
-    for (const [name, userKeys] of keysByConnection) {
-      for (const userKey of userKeys) await link(name, userKey);
-    }
+  if (userKeys) {
     await jobState.deleteData(DataKeys.USER_KEYS_BY_CONNECTION);
+    await userKeys.forEach(link);
   } else {
     // The users step ran in another process (e.g. `collect --step` from a cache).
     await jobState.iterateEntities(

@@ -7,16 +7,18 @@ import {
   IntegrationWarnEventName,
 } from '@jupiterone/integration-sdk-core';
 
+import { DECODED_BATCH_SIZE } from '../../api/exportDecoder';
 import { getAPIClient, UsersRead } from '../../client';
 import { IntegrationConfig } from '../../types';
 import { getAccountContext } from '../account';
 import {
   DataKeys,
   Entities,
+  IngestionSources,
   Relationships,
   Steps,
-  UserKeysByConnection,
 } from '../constants';
+import { UserConnectionKeys } from './connectionKeys';
 import { createAccountUserRelationship, createUserEntity } from './converter';
 
 export async function fetchUsers({
@@ -28,37 +30,50 @@ export async function fetchUsers({
   const { config } = instance;
   const client = getAPIClient({ executionConfig, logger });
   const { account, dashboardUrl } = await getAccountContext(jobState, config);
-  // Filled as users are stored, so a step that fails half-way leaves the keys
-  // of the users it did store, and only those.
-  const keysByConnection: UserKeysByConnection = new Map();
-  await jobState.setData(DataKeys.USER_KEYS_BY_CONNECTION, keysByConnection);
+  // On disk, not in the heap; filled as users are stored, so a step that
+  // fails half-way leaves the keys of the users it did store, and only those.
+  const connectionKeys = connectionUsersWanted(instance)
+    ? await UserConnectionKeys.create()
+    : undefined;
+  if (connectionKeys) {
+    await jobState.setData(DataKeys.USER_KEYS_BY_CONNECTION, connectionKeys);
+  }
 
   // Stored in batches: one SDK call per batch instead of two per user.
-  let batch: Entity[] = [];
-  const flush = async () => {
-    const entities = batch;
-    batch = [];
-    await jobState.addEntities(entities);
-    for (const entity of entities) {
-      const names = Array.isArray(entity.connections) ? entity.connections : [];
-      for (const name of names as string[]) {
-        const keys = keysByConnection.get(name);
-        if (keys) keys.push(entity._key);
-        else keysByConnection.set(name, [entity._key]);
-      }
-    }
-    await jobState.addRelationships(
-      entities.map((entity) => createAccountUserRelationship(account, entity)),
-    );
-  };
   let stored = 0;
-  const read = await client.users.iterateUsers(async (record) => {
-    batch.push(createUserEntity(record, dashboardUrl));
-    stored += 1;
-    if (batch.length >= USERS_BATCH_SIZE) await flush();
-  });
-  await flush();
+  let read: UsersRead;
+  try {
+    read = await client.users.iterateUserBatches<Entity>(
+      // By module, so the export's decoding worker thread converts too.
+      {
+        module: require.resolve('./converter'),
+        name: createUserEntity.name,
+        args: [dashboardUrl],
+      },
+      async (entities) => {
+        await jobState.addEntities(entities);
+        stored += entities.length;
+        await connectionKeys?.add(entities);
+        await jobState.addRelationships(
+          entities.map((entity) =>
+            createAccountUserRelationship(account, entity),
+          ),
+        );
+      },
+    );
+  } finally {
+    await connectionKeys?.close();
+  }
   assertAllUsersRead(read, stored, logger);
+}
+
+/** The connection-user relationships step reads the keys file, unless its source is switched off. */
+function connectionUsersWanted(
+  instance: IntegrationStepExecutionContext<IntegrationConfig>['instance'],
+): boolean {
+  return !(instance.disabledSources ?? []).some(
+    (source) => source.ingestionSourceId === IngestionSources.CONNECTIONS,
+  );
 }
 
 /**
@@ -95,7 +110,7 @@ export function assertAllUsersRead(
 }
 
 /** Users stored per SDK call (also what `scripts/sdk-floor.ts` measures). */
-export const USERS_BATCH_SIZE = 250;
+export const USERS_BATCH_SIZE = DECODED_BATCH_SIZE;
 
 export const userSteps: IntegrationStep<IntegrationConfig>[] = [
   {

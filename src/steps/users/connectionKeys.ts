@@ -1,0 +1,85 @@
+import { randomUUID } from 'crypto';
+import { createReadStream, promises as fs } from 'fs';
+import * as path from 'path';
+import * as readline from 'readline';
+
+import { Entity } from '@jupiterone/integration-sdk-core';
+
+/**
+ * The user keys of each connection name, from the users step to the
+ * connection-user relationships step, kept in a file rather than in the
+ * heap (a million users would be a million keys). One line per user:
+ * `[userKey, ...connectionNames]`.
+ *
+ * The file lives in the SDK's storage directory beside the execution's
+ * graph files (never under `graph/`, which is uploaded): the reading step
+ * removes it, and if that step does not run (its source switched off, a
+ * `--step` run), the SDK empties the directory when the next execution
+ * starts.
+ */
+export class UserConnectionKeys {
+  private constructor(
+    readonly file: string,
+    private readonly handle: fs.FileHandle,
+  ) {}
+
+  private closed = false;
+
+  static async create(): Promise<UserConnectionKeys> {
+    const dir = path.join(storageDirectory(), 'auth0-user-keys');
+    await fs.mkdir(dir, { recursive: true });
+    const file = path.join(dir, `${randomUUID()}.ndjson`);
+    return new UserConnectionKeys(file, await fs.open(file, 'wx', 0o600));
+  }
+
+  /** Records the connection names of users just stored. */
+  async add(entities: Entity[]): Promise<void> {
+    let text = '';
+    for (const entity of entities) {
+      const names = Array.isArray(entity.connections)
+        ? (entity.connections as unknown[]).filter(
+            (name): name is string => typeof name === 'string',
+          )
+        : [];
+      if (names.length > 0) {
+        text += `${JSON.stringify([entity._key, ...names])}\n`;
+      }
+    }
+    if (text) await this.handle.write(text);
+  }
+
+  /** Ends writing; the users step calls it whether or not it succeeded. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.handle.close();
+  }
+
+  /** Calls `link` for every (connection name, user key) recorded, in order, then removes the file. */
+  async forEach(
+    link: (connectionName: string, userKey: string) => Promise<void>,
+  ): Promise<void> {
+    try {
+      await this.close();
+      const lines = readline.createInterface({
+        input: createReadStream(this.file, { encoding: 'utf8' }),
+        crlfDelay: Infinity,
+      });
+      for await (const line of lines) {
+        if (!line) continue;
+        const [userKey, ...names] = JSON.parse(line) as string[];
+        for (const name of names) await link(name, userKey);
+      }
+    } finally {
+      await fs.rm(this.file, { force: true });
+    }
+  }
+}
+
+/** Where the SDK keeps the execution's data (its own rule: the variable, else `.j1-integration` in the working directory). */
+function storageDirectory(): string {
+  return (
+    process.env.JUPITERONE_INTEGRATION_STORAGE_DIRECTORY ||
+    path.resolve(process.cwd(), '.j1-integration')
+  );
+}
