@@ -80,3 +80,22 @@ export async function removeSpool(file: string | undefined): Promise<void> {
   }
   await fs.rm(dir, { recursive: true, force: true });
 }
+
+/**
+ * The spool a fetch step left in the job state, or, when that step ran in
+ * another process (e.g. `collect --step` from a cache), a spool read here by
+ * `fetch`; a half-written one is removed if that read fails.
+ */
+export async function spoolOrFetch(
+  jobState: { getData<T>(key: string): Promise<T | undefined> },
+  dataKey: string,
+  fetch: () => Promise<string>,
+): Promise<string> {
+  return (
+    (await jobState.getData<string>(dataKey)) ??
+    (await fetch().catch(async (err) => {
+      await removeSpool(await jobState.getData<string>(dataKey));
+      throw err;
+    }))
+  );
+}

@@ -17,7 +17,7 @@ import {
   Steps,
 } from '../constants';
 import { entitiesByKey, RelationshipBatch } from '../linking';
-import { readSpool, removeSpool, Spool } from '../spool';
+import { readSpool, removeSpool, Spool, spoolOrFetch } from '../spool';
 import { mapConcurrently } from '../taskPool';
 import {
   createOrganizationEntity,
@@ -100,15 +100,11 @@ export async function buildOrganizationMembers(
   context: StepContext,
 ): Promise<void> {
   const { jobState, logger } = context;
-  // Absent when the fetch step ran in another process (e.g. `collect --step` from a cache).
-  const file =
-    (await jobState.getData<string>(DataKeys.ORGANIZATION_MEMBERS_SPOOL)) ??
-    (await fetchOrganizationMembers(context).catch(async (err) => {
-      await removeSpool(
-        await jobState.getData<string>(DataKeys.ORGANIZATION_MEMBERS_SPOOL),
-      );
-      throw err;
-    }));
+  const file = await spoolOrFetch(
+    jobState,
+    DataKeys.ORGANIZATION_MEMBERS_SPOOL,
+    () => fetchOrganizationMembers(context),
+  );
   const organizations = await entitiesByKey(
     jobState,
     Entities.ORGANIZATION._type,

@@ -17,7 +17,7 @@ import {
   Steps,
 } from '../constants';
 import { entitiesByKey, RelationshipBatch } from '../linking';
-import { readSpool, removeSpool, Spool } from '../spool';
+import { readSpool, removeSpool, Spool, spoolOrFetch } from '../spool';
 import { mapConcurrently } from '../taskPool';
 import { getResourceServerKey } from '../resource-servers/converter';
 import {
@@ -92,15 +92,9 @@ export async function buildUserRoleRelationships(
   context: StepContext,
 ): Promise<void> {
   const { jobState, logger } = context;
-  // Absent when the fetch step ran in another process (e.g. `collect --step` from a cache).
-  const file =
-    (await jobState.getData<string>(DataKeys.ROLE_MEMBERS_SPOOL)) ??
-    (await fetchRoleMembers(context).catch(async (err) => {
-      await removeSpool(
-        await jobState.getData<string>(DataKeys.ROLE_MEMBERS_SPOOL),
-      );
-      throw err;
-    }));
+  const file = await spoolOrFetch(jobState, DataKeys.ROLE_MEMBERS_SPOOL, () =>
+    fetchRoleMembers(context),
+  );
   const roles = await entitiesByKey(jobState, Entities.ROLE._type);
   let assigned = 0;
   let notInGraph = 0;
