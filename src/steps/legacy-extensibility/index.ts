@@ -6,7 +6,7 @@ import {
   RelationshipClass,
 } from '@jupiterone/integration-sdk-core';
 
-import { getAPIClient } from '../../client';
+import { ExtensibilityClient, getAPIClient } from '../../client';
 import { IntegrationConfig } from '../../types';
 import { getAccountContext } from '../account';
 import {
@@ -34,50 +34,54 @@ async function linkToAccount(
   );
 }
 
-/** Legacy rules; a tenant without Rules (refused as retired or not enabled) has none. */
-export async function fetchRules({
-  executionConfig,
-  instance,
-  jobState,
-  logger,
-}: StepContext): Promise<void> {
-  const { config } = instance;
+/**
+ * Stores each record of a legacy list (rules or hooks) with the account's
+ * HAS relationship, and leaves its counts for the extensibility summary. A
+ * tenant that refuses the list (retired or never enabled) has none.
+ */
+async function fetchLegacyList<T>(
+  { executionConfig, instance, jobState, logger }: StepContext,
+  iterate: (
+    client: ExtensibilityClient,
+    iteratee: (record: T) => Promise<void>,
+  ) => Promise<string>,
+  createEntity: (record: T, dashboardUrl: string) => Entity,
+  dataKey: string,
+): Promise<void> {
   const client = getAPIClient({ executionConfig, logger }).extensibility;
-  const { account, dashboardUrl } = await getAccountContext(jobState, config);
+  const { account, dashboardUrl } = await getAccountContext(
+    jobState,
+    instance.config,
+  );
   const summary: LegacySummary = { available: true, total: 0, enabled: 0 };
-  const availability = await client.iterateRules(async (rule) => {
-    const entity = await jobState.addEntity(
-      createRuleEntity(rule, dashboardUrl),
-    );
+  const availability = await iterate(client, async (record) => {
+    const entity = await jobState.addEntity(createEntity(record, dashboardUrl));
     await linkToAccount(jobState, account, entity);
     summary.total++;
     if (entity.enabled) summary.enabled++;
   });
   summary.available = availability === 'available';
-  await jobState.setData(ExtensibilityDataKeys.RULES, summary);
+  await jobState.setData(dataKey, summary);
+}
+
+/** Legacy rules; a tenant without Rules (refused as retired or not enabled) has none. */
+export function fetchRules(context: StepContext): Promise<void> {
+  return fetchLegacyList(
+    context,
+    (client, iteratee) => client.iterateRules(iteratee),
+    createRuleEntity,
+    ExtensibilityDataKeys.RULES,
+  );
 }
 
 /** Legacy hooks; a tenant without Hooks (refused as retired or not enabled) has none. */
-export async function fetchHooks({
-  executionConfig,
-  instance,
-  jobState,
-  logger,
-}: StepContext): Promise<void> {
-  const { config } = instance;
-  const client = getAPIClient({ executionConfig, logger }).extensibility;
-  const { account, dashboardUrl } = await getAccountContext(jobState, config);
-  const summary: LegacySummary = { available: true, total: 0, enabled: 0 };
-  const availability = await client.iterateHooks(async (hook) => {
-    const entity = await jobState.addEntity(
-      createHookEntity(hook, dashboardUrl),
-    );
-    await linkToAccount(jobState, account, entity);
-    summary.total++;
-    if (entity.enabled) summary.enabled++;
-  });
-  summary.available = availability === 'available';
-  await jobState.setData(ExtensibilityDataKeys.HOOKS, summary);
+export function fetchHooks(context: StepContext): Promise<void> {
+  return fetchLegacyList(
+    context,
+    (client, iteratee) => client.iterateHooks(iteratee),
+    createHookEntity,
+    ExtensibilityDataKeys.HOOKS,
+  );
 }
 
 export const legacyExtensibilitySteps: IntegrationStep<IntegrationConfig>[] = [
