@@ -8,6 +8,7 @@ import {
   identityTruth,
   startSimulator,
 } from '../test/simulator';
+import { userExportRequest } from '../src/api/userExport';
 import { Relationships } from '../src/steps/constants';
 import {
   Bound,
@@ -40,6 +41,9 @@ import { summarizeGraph } from './graph';
  *                                      # a 1,500-user bulk import, on a plan without export jobs
  *   npm run bench -- --scenario b2b    # the B2B tenant: 20,000 users, 5 organizations with
  *                                      # 15,000 members, 20 roles with 5,000; auto, 50 and 10 req/s
+ *   npm run bench -- --sizes 100000 --rates 50 --strategies export --no-container --no-heap-cap --paired-floor
+ *                                      # each run right after an SDK floor run, and the users step
+ *                                      # over that floor (the export path against the floor)
  *   npm run bench -- --compiled        # collect runs the built package (npm run build first, as
  *                                      # the runtime loads it) instead of compiling src/ with ts-node
  *
@@ -100,6 +104,8 @@ interface Row {
   stepsSeconds: number;
   /** users the graph holds at the end, for a run that did not complete */
   usersStored: number;
+  /** users step / the SDK floor run just before this run (`--paired-floor`), one per run */
+  pairedRatios?: number[];
 }
 
 const LATENCY_MS = 100;
@@ -161,9 +167,18 @@ async function benchOne(
     fs.unlinkSync(path.join(cwd, 'src'));
     fs.symlinkSync(path.join(PROJECT_ROOT, 'dist'), path.join(cwd, 'src'));
   }
+  // Users above the search limit come from an export job unless paged is forced or jobs are refused.
+  const usersByExport =
+    !EXPORT_REFUSED &&
+    (strategy === 'export' ||
+      (strategy === 'auto' && tenant.users.length > 1000));
   let run;
   let stats;
   try {
+    if (usersByExport) {
+      // Auth0 writes the file on its own machines, not on the one measured.
+      await simulator.prepareUserExport(userExportRequest());
+    }
     run = await runCollect(simulator, {
       cwd,
       env: {
@@ -193,11 +208,6 @@ async function benchOne(
     (graph.relationships[Relationships.USER_ASSIGNED_ROLE._type] ?? 0) ===
       truth.roleAssignments;
   const apiRequests = rateLimitedRequests(stats);
-  // Users above the search limit come from an export job unless paged is forced or jobs are refused.
-  const usersByExport =
-    !EXPORT_REFUSED &&
-    (strategy === 'export' ||
-      (strategy === 'auto' && tenant.users.length > 1000));
   const bound = criticalPathBound({
     apiRequests,
     rate,
@@ -249,24 +259,27 @@ interface Floor {
 /** The SDK floor for `users`, the median of `--repeat` runs by total. */
 function sdkFloor(users: number): Floor {
   const runs: Floor[] = [];
-  for (let run = 0; run < REPEAT; run++) {
-    const output = execFileSync(
-      process.execPath,
-      [
-        require.resolve('ts-node/dist/bin'),
-        '--transpile-only',
-        path.join(PROJECT_ROOT, 'scripts', 'sdk-floor.ts'),
-        String(users),
-      ],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
-    );
-    const line = output.trim().split('\n').pop() ?? '';
-    runs.push(JSON.parse(line) as Floor);
-  }
+  for (let run = 0; run < REPEAT; run++) runs.push(sdkFloorOnce(users));
   const total = (f: Floor) => f.convertSeconds + f.storeSeconds;
   return [...runs].sort((a, b) => total(a) - total(b))[
     Math.floor((runs.length - 1) / 2)
   ];
+}
+
+/** One SDK floor run, in a process of its own. */
+function sdkFloorOnce(users: number): Floor {
+  const output = execFileSync(
+    process.execPath,
+    [
+      require.resolve('ts-node/dist/bin'),
+      '--transpile-only',
+      path.join(PROJECT_ROOT, 'scripts', 'sdk-floor.ts'),
+      String(users),
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+  const line = output.trim().split('\n').pop() ?? '';
+  return JSON.parse(line) as Floor;
 }
 
 function floorTable(floors: Floor[]): string {
@@ -286,6 +299,13 @@ function floorTable(floors: Floor[]): string {
 }
 
 const REPEAT = arg('repeat', [3])[0];
+/**
+ * Each run of a cell right after an SDK floor run of its own, and the users
+ * step compared with that floor: on a shared machine whose speed drifts by
+ * tens of percent within minutes, a pair measured back to back is the
+ * comparison the drift spoils least.
+ */
+const PAIRED_FLOOR = process.argv.includes('--paired-floor');
 /** users sharing one created_at millisecond, part of each size */
 const BULK_IMPORT = arg('bulk-import', [0])[0];
 /** the tenant's plan has no export jobs (Free): they answer 403 */
@@ -365,6 +385,12 @@ function findings(rows: Row[]): string[] {
       `${r.strategy} ${r.users} users at ${r.rate} req/s, ${limitLabel(r.limit)}: wall ${r.boundRatio.toFixed(2)}x the critical-path bound (${r.bound.totalSeconds.toFixed(1)} s; steps alone ${(r.stepsSeconds / r.bound.totalSeconds).toFixed(2)}x), ${(r.wallSeconds / r.bound.rateSeconds).toFixed(2)}x the rate bound (${(r.wallSeconds / rateOnly).toFixed(2)}x with the floor), 429s ${share.toFixed(2)}% of requests`,
     );
   }
+  for (const r of rows.filter((r) => r.pairedRatios)) {
+    const ratios = r.pairedRatios ?? [];
+    lines.push(
+      `${r.strategy} ${r.users} users at ${r.rate} req/s, ${limitLabel(r.limit)}: users step / the SDK floor run just before it: ${ratios.map((x) => x.toFixed(2)).join(', ')}; median ${median(ratios).toFixed(2)}x`,
+    );
+  }
   for (const r of rows.filter((r) => r.strategy === 'export' && !r.limit)) {
     lines.push(
       `export ${r.users} users at ${r.rate} req/s: ${(r.lowerBoundSeconds / r.usersStepSeconds).toFixed(1)}x faster than the paged lower bound, ${r.requests} requests`,
@@ -433,7 +459,9 @@ async function main(): Promise<void> {
       `${users} users, ${rate} req/s, ${strategy}, ${limitLabel(limit)} ... `,
     );
     const runs: Row[] = [];
+    const pairedRatios: number[] = [];
     for (let run = 0; run < REPEAT; run++) {
+      const paired = PAIRED_FLOOR ? sdkFloorOnce(users) : undefined;
       const one = await benchOne(
         users,
         rate,
@@ -442,11 +470,19 @@ async function main(): Promise<void> {
         floors.find((f) => f.users === users),
       );
       runs.push(one);
+      if (paired) {
+        const floorSeconds = paired.convertSeconds + paired.storeSeconds;
+        pairedRatios.push(one.usersStepSeconds / floorSeconds);
+        process.stdout.write(`floor ${floorSeconds.toFixed(2)} s, `);
+      }
       process.stdout.write(
         `${one.usersStepSeconds.toFixed(1)} s / ${one.wallSeconds.toFixed(1)} s wall / ${one.peakRssMb.toFixed(0)} MB${one.complete ? '' : ` INCOMPLETE (${one.usersStored} users stored)`}; `,
       );
     }
-    const row = medianRow(runs);
+    const row = {
+      ...medianRow(runs),
+      pairedRatios: PAIRED_FLOOR ? pairedRatios : undefined,
+    };
     rows.push(row);
     console.log(
       `median ${row.usersStepSeconds.toFixed(1)} s, ${row.requests} requests, ${row.rateLimited} 429s, ${row.peakRssMb.toFixed(0)} MB`,

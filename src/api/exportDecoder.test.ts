@@ -4,7 +4,13 @@ import { gzipSync } from 'zlib';
 import { Entity } from '@jupiterone/integration-sdk-core';
 
 import { createUserEntity } from '../steps/users/converter';
-import { DECODED_BATCH_SIZE, ExportDecoder } from './exportDecoder';
+import { randomBytes } from 'crypto';
+
+import {
+  DECODED_BATCH_SIZE,
+  ExportDecoder,
+  INPUT_WINDOW,
+} from './exportDecoder';
 
 const SNAPSHOT = Date.parse('2026-06-01T00:00:00.000Z');
 const DASHBOARD = 'https://manage.auth0.com/dashboard/us/acme/';
@@ -130,5 +136,53 @@ describe('ExportDecoder (worker thread)', () => {
     } finally {
       await decoder.stop();
     }
+  });
+
+  test('reads the download only as far as the window ahead of a main thread that is busy storing, then to its end', async () => {
+    // Random nicknames barely compress: the file is several windows long.
+    const many = Array.from({ length: 60_000 }, (_, i) =>
+      JSON.stringify({
+        user_id: `auth0|${String(i).padStart(6, '0')}`,
+        nickname: randomBytes(240).toString('base64'),
+        created_at: new Date(SNAPSHOT - 1000).toISOString(),
+      }),
+    );
+    const gzip = gzipSync(Buffer.from(many.join('\n') + '\n'));
+    expect(gzip.length).toBeGreaterThan(3 * INPUT_WINDOW);
+    let handedOut = 0;
+    const source = new Readable({
+      read() {
+        const chunk = gzip.subarray(handedOut, handedOut + 65_536);
+        handedOut += chunk.length;
+        this.push(chunk.length ? chunk : null);
+      },
+    });
+
+    const decoder = ExportDecoder.spawn();
+    const ids: string[] = [];
+    let readWhileBlocked = 0;
+    try {
+      await decoder.decode<Record<string, unknown>>(
+        source,
+        { skip: 0, since: SNAPSHOT },
+        async (items) => {
+          if (ids.length === 0) {
+            // The first batch takes a second to store: the worker fills its
+            // batches ahead, then gunzip stops taking, then the window fills.
+            await new Promise((resolve) => setTimeout(resolve, 1000));
+            readWhileBlocked = handedOut;
+          }
+          ids.push(...items.map((u) => String(u.user_id)));
+        },
+      );
+    } finally {
+      await decoder.stop();
+    }
+    // The window, what gunzip and the decoded batches hold, and a chunk or two in streams.
+    expect(readWhileBlocked).toBeLessThan(gzip.length / 2);
+    expect(readWhileBlocked).toBeGreaterThan(INPUT_WINDOW);
+    expect(ids).toHaveLength(60_000);
+    expect(ids[59_999]).toBe('auth0|059999');
+    expect(new Set(ids).size).toBe(60_000);
   });
 });

@@ -1,4 +1,4 @@
-import { PassThrough, pipeline } from 'stream';
+import { finished, pipeline, Readable, Transform } from 'stream';
 import { StringDecoder } from 'string_decoder';
 import { parentPort, Worker } from 'worker_threads';
 import { createGunzip } from 'zlib';
@@ -12,9 +12,13 @@ import { pickUser, UserRecord } from './records';
  * SDK's work and cannot move; everything before it can, so the two overlap
  * on two cores instead of taking turns on one.
  *
- * Flow is pulled both ways, so memory stays flat whatever the file's size:
- * the worker asks for the next downloaded chunk only when gunzip has room,
- * and posts at most `CREDITS` batches that the main thread has not stored.
+ * Memory stays flat whatever the file's size, with a window each way: the
+ * main thread forwards downloaded chunks as they arrive until `INPUT_WINDOW`
+ * bytes wait for gunzip (then it stops reading the download until the worker
+ * says gunzip took some), and the worker posts at most `CREDITS` batches the
+ * main thread has not stored. Chunks are pushed as they arrive, not asked
+ * for one at a time, so the worker is not held to one chunk per turn of a
+ * main thread that is busy storing.
  */
 
 /**
@@ -31,15 +35,24 @@ export interface UserConversion {
 /** Users per batch posted back to the main thread (the users step's batch size). */
 export const DECODED_BATCH_SIZE = 250;
 /**
- * Batches decoded ahead of storing (about 14 MB of JSON): enough that the
- * main thread never waits for the worker's pauses, few enough to stay flat.
+ * Batches decoded ahead of storing (4,000 users, about 7 MB of JSON): enough
+ * that the main thread never waits for the worker's pauses, few enough to
+ * stay flat.
  */
-const CREDITS = 32;
+const CREDITS = 16;
 /**
- * Compressed bytes the worker holds ahead: chunks come through the main
- * thread, which is often busy storing, so the worker keeps a reserve.
+ * Compressed bytes forwarded to the worker and not yet taken by gunzip: a
+ * reserve of some thousands of users, so the worker keeps decoding while
+ * the main thread, which forwards the chunks, is busy storing.
  */
-const INPUT_BUFFER_BYTES = 1024 * 1024;
+export const INPUT_WINDOW = 4 * 1024 * 1024;
+
+/**
+ * Bytes gunzip hands over at a time. zlib works on libuv's thread pool, one
+ * hop per output chunk: at the default 16 KB, 100,000 users' download made
+ * thousands of hops and the worker spent over a second waiting on them.
+ */
+const GUNZIP_CHUNK_BYTES = 256 * 1024;
 
 /** The conversion as a function; no conversion passes the record through. */
 export function loadConversion<T>(
@@ -71,22 +84,33 @@ type ToWorker =
   | { type: 'credit' };
 
 type FromWorker =
-  | { type: 'read' }
+  /** compressed bytes gunzip has taken since the last such message */
+  | { type: 'taken'; bytes: number }
   /** items as JSON: parsing it costs the main thread less than structured cloning */
   | { type: 'batch'; json: string; count: number; recent: string[] }
   | { type: 'done' }
   | { type: 'error'; message: string };
 
-/** The worker thread's side; `ExportDecoder.spawn()` runs it. */
-export function runExportDecoder(): void {
+/**
+ * The worker thread's side; `ExportDecoder.spawn()` runs it. A conversion
+ * given here is loaded at once, while the export job still runs, instead of
+ * when the first users arrive.
+ */
+export function runExportDecoder(preload?: UserConversion): void {
   const port = parentPort;
   if (!port) return; // only ever started by ExportDecoder.spawn()
-  const input = new PassThrough({ highWaterMark: INPUT_BUFFER_BYTES });
-  const gunzip = createGunzip();
+  if (preload) loadConversion(preload);
+  const post = (message: FromWorker) => port.postMessage(message);
+  // Counts what gunzip takes, so the main thread can forward more.
+  const input = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      post({ type: 'taken', bytes: chunk.length });
+      done(null, chunk);
+    },
+  });
+  const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES });
   // pipeline forwards a corrupt or cut-short file to gunzip, which ends decode() with it.
   pipeline(input, gunzip, () => undefined);
-  const post = (message: FromWorker) => port.postMessage(message);
-  const askForChunk = () => post({ type: 'read' });
   let credits = CREDITS;
   let wake: (() => void) | undefined;
   const waitForCredit = async () => {
@@ -101,13 +125,11 @@ export function runExportDecoder(): void {
           () => post({ type: 'done' }),
           (err: Error) => post({ type: 'error', message: err.message }),
         );
-        askForChunk();
         break;
       case 'chunk': {
+        // The main thread's window bounds what waits here.
         const { buffer, byteOffset, byteLength } = message.data;
-        if (input.write(Buffer.from(buffer, byteOffset, byteLength)))
-          askForChunk();
-        else input.once('drain', askForChunk);
+        input.write(Buffer.from(buffer, byteOffset, byteLength));
         break;
       }
       case 'end':
@@ -174,7 +196,7 @@ async function decode(
 const BOOTSTRAP = `
 const { workerData } = require('worker_threads');
 if (workerData.register) require(workerData.register);
-require(workerData.decoder).runExportDecoder();
+require(workerData.decoder).runExportDecoder(workerData.preload);
 `;
 
 /** The main thread's side: one worker, one download. */
@@ -190,12 +212,16 @@ export class ExportDecoder {
   /** users stored so far (their batches' `onBatch` resolved), in file order */
   emitted = 0;
 
-  /** Starts the worker early: loading it overlaps the export job's wait. */
-  static spawn(): ExportDecoder {
+  /**
+   * Starts the worker early, so that loading it and the `conversion` it will
+   * run overlaps the export job's wait.
+   */
+  static spawn(conversion?: UserConversion): ExportDecoder {
     const worker = new Worker(BOOTSTRAP, {
       eval: true,
       workerData: {
         decoder: __filename,
+        preload: conversion,
         register: __filename.endsWith('.ts')
           ? require.resolve('ts-node/register/transpile-only')
           : undefined,
@@ -210,14 +236,14 @@ export class ExportDecoder {
    * user_ids of the batch created at or after `since` (or at an unknown time).
    */
   decode<T>(
-    download: AsyncIterable<Buffer>,
+    download: Readable,
     start: Omit<StartMessage, 'type'>,
     onBatch: (items: T[], recent: string[]) => Promise<void>,
   ): Promise<void> {
     const { worker } = this;
     if (this.stopped) return Promise.reject(this.stopped);
-    const reader = download[Symbol.asyncIterator]();
     return new Promise<void>((resolve, reject) => {
+      const window = new ByteWindow(INPUT_WINDOW);
       // Settled once: the SDK reports a promise settled twice as an error.
       let failed = false;
       let done = false;
@@ -226,30 +252,35 @@ export class ExportDecoder {
       const fail = (err: Error) => {
         if (failed || done) return;
         failed = true;
+        window.close();
         void stored.then(() => reject(err));
       };
       worker.on('message', (message: FromWorker) => {
         if (failed) return;
         switch (message.type) {
-          case 'read':
-            reader.next().then(({ value, done }) => {
-              if (failed) return;
-              if (done) return worker.postMessage({ type: 'end' });
-              // A copy: the response's buffer may share its memory with others.
-              const data = new Uint8Array(value as Buffer);
-              worker.postMessage({ type: 'chunk', data }, [data.buffer]);
-            }, fail);
+          case 'taken':
+            window.release(message.bytes);
             break;
-          case 'batch':
+          case 'batch': {
+            // Parsed on arrival, while the batch before is being stored:
+            // storing waits on the disk, and this fills the wait.
+            let items: T[];
+            try {
+              items = JSON.parse(message.json) as T[];
+            } catch (err) {
+              fail(err as Error);
+              break;
+            }
             stored = stored
               .then(async () => {
                 if (failed) return;
-                await onBatch(JSON.parse(message.json) as T[], message.recent);
+                await onBatch(items, message.recent);
                 this.emitted += message.count;
                 worker.postMessage({ type: 'credit' });
               })
               .catch(fail);
             break;
+          }
           case 'done':
             stored = stored.then(() => {
               if (failed) return;
@@ -265,11 +296,81 @@ export class ExportDecoder {
       worker.on('error', fail);
       worker.on('exit', (code) => fail(exitError(code)));
       worker.postMessage({ type: 'start', ...start });
+      forward(download, worker, window, () => failed).catch(fail);
     });
   }
 
   async stop(): Promise<void> {
     await this.worker.terminate();
+  }
+}
+
+/**
+ * Sends the download's chunks to the worker as they arrive, pausing the
+ * download while the window is full. Settles when the download has ended,
+ * or rejects when it fails or closes early.
+ */
+function forward(
+  download: Readable,
+  worker: Worker,
+  window: ByteWindow,
+  stopped: () => boolean,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    download.on('data', (chunk: Buffer) => {
+      if (stopped()) return;
+      // A copy: the response's buffer may share its memory with others.
+      const data = new Uint8Array(chunk);
+      // Before posting: a transferred buffer reads as empty here.
+      const bytes = data.byteLength;
+      worker.postMessage({ type: 'chunk', data }, [data.buffer]);
+      if (!window.take(bytes)) {
+        download.pause();
+        window.onRoom(() => download.resume());
+      }
+    });
+    finished(download, (err) => {
+      if (err) return reject(err);
+      if (!stopped()) worker.postMessage({ type: 'end' });
+      resolve();
+    });
+  });
+}
+
+/** Bytes in flight, at most `size` (one chunk may overshoot it). */
+class ByteWindow {
+  private inFlight = 0;
+  private closed = false;
+  private waiting: (() => void) | undefined;
+
+  constructor(private readonly size: number) {}
+
+  /** Counts `bytes` as sent; false when the window is full (then wait for `onRoom`). */
+  take(bytes: number): boolean {
+    this.inFlight += bytes;
+    return this.inFlight < this.size || this.closed;
+  }
+
+  /** Calls `resume` once there is room again, or the window is closed. */
+  onRoom(resume: () => void): void {
+    this.waiting = resume;
+  }
+
+  release(bytes: number): void {
+    this.inFlight -= bytes;
+    if (this.inFlight < this.size) this.wake();
+  }
+
+  /** Nothing more will be taken: a paused download goes on (and finds the decode stopped). */
+  close(): void {
+    this.closed = true;
+    this.wake();
+  }
+
+  private wake(): void {
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    waiting?.();
   }
 }
 

@@ -71,6 +71,14 @@ export interface UserExportResult {
  */
 const SNAPSHOT_SKEW_MS = 10 * 60_000;
 
+/** The job this integration asks for: NDJSON of the allow-listed fields. */
+export function userExportRequest(): {
+  format: 'json';
+  fields: Array<{ name: string }>;
+} {
+  return { format: 'json', fields: USER_FIELDS.map((name) => ({ name })) };
+}
+
 export async function exportAllUsers<T>(
   options: UserExportOptions<T>,
 ): Promise<UserExportResult> {
@@ -82,10 +90,7 @@ export async function exportAllUsers<T>(
     jobTimeoutMs = 8 * 3600_000,
   } = options;
   const requested = Date.now();
-  const job = await api.createJob({
-    format: 'json',
-    fields: USER_FIELDS.map((name) => ({ name })),
-  });
+  const job = await api.createJob(userExportRequest());
   log(`Started user export job ${job.id}`);
   const created = Date.parse(job.created_at ?? '');
   const snapshotAt = new Date(
@@ -97,12 +102,14 @@ export async function exportAllUsers<T>(
   let downloadAttempts = 0;
   let emitted = 0;
   // Spawned now, so that loading it overlaps the job's run.
-  let decoder: ExportDecoder | undefined = ExportDecoder.spawn();
+  let decoder: ExportDecoder | undefined = ExportDecoder.spawn(
+    options.conversion,
+  );
 
   try {
     for (;;) {
       if (current.status === 'completed' && current.location) {
-        decoder ??= ExportDecoder.spawn();
+        decoder ??= ExportDecoder.spawn(options.conversion);
         try {
           await streamUsers(current.location, decoder, {
             ...options,

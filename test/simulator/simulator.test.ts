@@ -847,6 +847,44 @@ describe('user export jobs', () => {
     expect(lines[0]).toHaveProperty('created_at');
   });
 
+  it('reports a job completed only with its whole file, and exports a prepared file only while the users are unchanged', async () => {
+    const body = { format: 'json', fields: [{ name: 'user_id' }] };
+    const ids = async (jobId: string) => {
+      const done = await waitForJob(jobId);
+      expect(done.status).toBe('completed');
+      const download = await request(sim, done.location as string);
+      // A finished file: its length is known (AUTH0-API.md, "User export job").
+      expect(download.headers['content-length']).toBe(
+        String(download.body.length),
+      );
+      return zlib
+        .gunzipSync(download.body)
+        .toString('utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).user_id as string);
+    };
+
+    await sim.prepareUserExport(body);
+    const prepared = await ids((await createJob(body)).json().id);
+    const before = new Set(prepared);
+    expect(before.size).toBe(prepared.length);
+
+    // Users added after the preparation: a new job's file holds them.
+    const added = generateUsers(3, { seed: 77, createdAt: 'now' });
+    sim.addUsers(added);
+    const after = await ids((await createJob(body)).json().id);
+    expect(after).toHaveLength(prepared.length + 3);
+    expect(after.filter((id) => !before.has(id)).sort()).toEqual(
+      added.map((u) => u.user_id).sort(),
+    );
+    // A body the preparation did not cover gets a file of its own.
+    const limited = await ids(
+      (await createJob({ ...body, limit: 5 })).json().id,
+    );
+    expect(limited).toHaveLength(5);
+  });
+
   it('answers 404 for an unknown job and 403 when exports are not on the plan', async () => {
     const unknown = await request(sim, '/api/v2/jobs/job_0000000000000000', {
       token,

@@ -24,6 +24,11 @@ export class UserConnectionKeys {
   ) {}
 
   private closed = false;
+  /** lines not yet handed to the file */
+  private pending = '';
+  /** the writes in progress: one at a time, so lines stay whole and in order */
+  private writing: Promise<void> = Promise.resolve();
+  private failure: Error | undefined;
 
   static async create(): Promise<UserConnectionKeys> {
     const dir = path.join(storageDirectory(), 'auth0-user-keys');
@@ -32,9 +37,13 @@ export class UserConnectionKeys {
     return new UserConnectionKeys(file, await fs.open(file, 'wx', 0o600));
   }
 
-  /** Records the connection names of users just stored. */
+  /**
+   * Records the connection names of users just stored. Written in the
+   * background, a write at a time: the users step does not wait on the disk
+   * for each batch. A failed write fails the next `add` or `close`.
+   */
   async add(entities: Entity[]): Promise<void> {
-    let text = '';
+    if (this.failure) throw this.failure;
     for (const entity of entities) {
       const names = Array.isArray(entity.connections)
         ? (entity.connections as unknown[]).filter(
@@ -42,17 +51,40 @@ export class UserConnectionKeys {
           )
         : [];
       if (names.length > 0) {
-        text += `${JSON.stringify([entity._key, ...names])}\n`;
+        this.pending += `${JSON.stringify([entity._key, ...names])}\n`;
       }
     }
-    if (text) await this.handle.write(text);
+    if (this.pending.length >= WRITE_BYTES) {
+      // Waits only for the write before this one, so at most one is queued.
+      const before = this.writing;
+      this.startWrite();
+      await before;
+      if (this.failure) throw this.failure;
+    }
   }
 
-  /** Ends writing; the users step calls it whether or not it succeeded. */
+  /** Ends writing (what is pending included); the users step calls it whether or not it succeeded. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.startWrite();
+    await this.writing;
     await this.handle.close();
+    if (this.failure) throw this.failure;
+  }
+
+  private startWrite(): void {
+    const text = this.pending;
+    this.pending = '';
+    if (!text) return;
+    this.writing = this.writing.then(async () => {
+      if (this.failure) return;
+      try {
+        await this.handle.write(text);
+      } catch (err) {
+        this.failure = err as Error;
+      }
+    });
   }
 
   /** Calls `link` for every (connection name, user key) recorded, in order, then removes the file. */
@@ -75,6 +107,9 @@ export class UserConnectionKeys {
     }
   }
 }
+
+/** Lines gathered before a write: a few hundred users'. */
+const WRITE_BYTES = 64 * 1024;
 
 /** Where the SDK keeps the execution's data (its own rule: the variable, else `.j1-integration` in the working directory). */
 function storageDirectory(): string {
