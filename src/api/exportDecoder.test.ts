@@ -10,6 +10,7 @@ import {
   DECODED_BATCH_SIZE,
   ExportDecoder,
   INPUT_WINDOW,
+  StoreError,
 } from './exportDecoder';
 
 const SNAPSHOT = Date.parse('2026-06-01T00:00:00.000Z');
@@ -133,6 +134,29 @@ describe('ExportDecoder (worker thread)', () => {
       // Whole batches only: what was handed over is what `emitted` says.
       expect(seen).toHaveLength(decoder.emitted);
       expect(seen).toEqual(USERS.slice(0, seen.length).map((u) => u.user_id));
+    } finally {
+      await decoder.stop();
+    }
+  });
+
+  test('a batch that cannot be stored fails the decode with a StoreError, after the batches before it', async () => {
+    const decoder = ExportDecoder.spawn();
+    let calls = 0;
+    try {
+      const failure = await decoder
+        .decode<Record<string, unknown>>(
+          download(lines),
+          { skip: 0, since: SNAPSHOT },
+          async () => {
+            calls += 1;
+            if (calls === 2) throw new Error('duplicate _key');
+          },
+        )
+        .catch((err: Error) => err);
+      expect(failure).toBeInstanceOf(StoreError);
+      expect((failure as Error).message).toBe('duplicate _key');
+      expect(calls).toBe(2);
+      expect(decoder.emitted).toBe(DECODED_BATCH_SIZE);
     } finally {
       await decoder.stop();
     }

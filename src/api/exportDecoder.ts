@@ -234,6 +234,7 @@ export class ExportDecoder {
    * Feeds the gzip `download` to the worker and calls `onBatch` for each
    * batch it decodes, one at a time, in file order. `recent` holds the
    * user_ids of the batch created at or after `since` (or at an unknown time).
+   * A batch that fails to store fails the decode with a `StoreError`.
    */
   decode<T>(
     download: Readable,
@@ -274,7 +275,11 @@ export class ExportDecoder {
             stored = stored
               .then(async () => {
                 if (failed) return;
-                await onBatch(items, message.recent);
+                try {
+                  await onBatch(items, message.recent);
+                } catch (err) {
+                  throw new StoreError(err as Error);
+                }
                 this.emitted += message.count;
                 worker.postMessage({ type: 'credit' });
               })
@@ -302,6 +307,14 @@ export class ExportDecoder {
 
   async stop(): Promise<void> {
     await this.worker.terminate();
+  }
+}
+
+/** Storing a batch failed: not a download fault, so reading the file again would not help. */
+export class StoreError extends Error {
+  constructor(readonly cause: Error) {
+    super(cause.message);
+    this.name = 'StoreError';
   }
 }
 

@@ -1,4 +1,9 @@
-import { ExportJob, nextPollDelay } from './userExport';
+import * as http from 'http';
+import { AddressInfo } from 'net';
+import { gzipSync } from 'zlib';
+
+import { StoreError } from './exportDecoder';
+import { ExportJob, exportAllUsers, nextPollDelay } from './userExport';
 
 const running = (extra: Partial<ExportJob>): ExportJob => ({
   id: 'job_1',
@@ -38,5 +43,56 @@ describe('nextPollDelay', () => {
     expect(
       nextPollDelay(running({ percentage_done: 0 }), 10_000, 2_000, 500),
     ).toBe(2_000);
+  });
+});
+
+describe('exportAllUsers', () => {
+  const file = gzipSync(
+    Buffer.from(
+      Array.from({ length: 600 }, (_, i) =>
+        JSON.stringify({ user_id: `auth0|${i}`, created_at: '2020-01-01' }),
+      ).join('\n'),
+    ),
+  );
+  let server: http.Server;
+  let downloads = 0;
+  let location = '';
+
+  beforeAll(async () => {
+    server = http.createServer((_req, res) => {
+      downloads += 1;
+      res.writeHead(200, { 'content-length': String(file.length) });
+      res.end(file);
+    });
+    await new Promise<void>((resolve) =>
+      server.listen(0, '127.0.0.1', resolve),
+    );
+    location = `http://127.0.0.1:${(server.address() as AddressInfo).port}/users.json.gz`;
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  test('a batch that cannot be stored ends the export without reading the file again', async () => {
+    const job: ExportJob = {
+      id: 'job_1',
+      status: 'completed',
+      location,
+      created_at: '2026-06-01T00:00:00.000Z',
+    };
+    let batches = 0;
+    const failure = await exportAllUsers({
+      api: { createJob: async () => job, getJob: async () => job },
+      onBatch: async () => {
+        batches += 1;
+        throw new Error('the job state refused the batch');
+      },
+      log: () => undefined,
+    }).catch((err: Error) => err);
+    expect(failure).toBeInstanceOf(StoreError);
+    expect(batches).toBe(1);
+    // A download fault is worth a fresh link; a storing fault is not.
+    expect(downloads).toBe(1);
   });
 });

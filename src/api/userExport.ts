@@ -1,4 +1,4 @@
-import { ExportDecoder, UserConversion } from './exportDecoder';
+import { ExportDecoder, StoreError, UserConversion } from './exportDecoder';
 import { httpStream } from './http';
 import { USER_FIELDS } from './records';
 import { sleep } from './transport';
@@ -231,7 +231,8 @@ async function streamUsers<T>(
   } catch (err) {
     // Stops the transfer if a user could not be stored mid-way.
     download.cancel(err as Error);
-    if (err instanceof DownloadError) throw err;
+    // Reading the file again would not store it any better.
+    if (err instanceof DownloadError || err instanceof StoreError) throw err;
     throw new DownloadError((err as Error).message);
   } finally {
     clearTimeout(timer);
