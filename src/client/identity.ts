@@ -197,7 +197,6 @@ export class IdentityClient {
       );
       return { items: records(result.data), next: result.response.next };
     };
-    const seen = new Set<string>();
     const memberPage = async (from: string | undefined) => {
       if (this.memberRolesReadable) {
         // Our own warning below says what is lost; the generic one would call the members partial.
@@ -228,11 +227,12 @@ export class IdentityClient {
     let page = 0;
     const pageOf = (from: string | undefined) =>
       this.session.memberListPage(page++, () => memberPage(from));
+    // No set of member keys: a list can hold the whole tenant (see iterateCheckpointList).
     await forEachCheckpointPage(pageOf, (items) =>
       this.session.emitOnce(
         items,
         pickOrganizationMember,
-        seen,
+        undefined,
         iteratee,
         (member) => member.user_id,
       ),

@@ -234,7 +234,10 @@ export class Auth0Session {
     iteratee: ResourceIteratee<T>,
     memberList = false,
   ): Promise<void> {
-    const seen = new Set<string>();
+    // A member list can hold the whole tenant: no set of its keys is kept
+    // (a checkpoint returns each record once; the linking step skips a
+    // relationship already stored, should Auth0 list a member twice).
+    const seen = memberList ? undefined : new Set<string>();
     let page = 0;
     await forEachCheckpointPage(
       (from) => {
@@ -246,19 +249,22 @@ export class Auth0Session {
     );
   }
 
-  /** Picks each record down to its allow-list and emits it once; records without a key are dropped. */
+  /**
+   * Picks each record down to its allow-list and emits it, once per key in
+   * `seen` when one is given; records without a key are dropped.
+   */
   async emitOnce<T>(
     items: Record<string, unknown>[],
     pickRecord: (raw: Record<string, unknown>) => T,
-    seen: Set<string>,
+    seen: Set<string> | undefined,
     iteratee: ResourceIteratee<T>,
     keyOf: (record: T) => string | undefined,
   ): Promise<void> {
     for (const raw of items) {
       const record = pickRecord(raw);
       const key = keyOf(record);
-      if (!key || seen.has(key)) continue;
-      seen.add(key);
+      if (!key || seen?.has(key)) continue;
+      seen?.add(key);
       await iteratee(record);
     }
   }

@@ -120,10 +120,10 @@ export async function buildOrganizationMembers(
         notInGraph += 1;
         return;
       }
-      await batch.add(
+      const added = await batch.add(
         createOrganizationMemberRelationship(organization, member.u, member.r),
       );
-      members += 1;
+      if (added) members += 1;
     });
     await batch.flush();
   } finally {

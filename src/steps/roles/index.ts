@@ -107,8 +107,9 @@ export async function buildUserRoleRelationships(
         notInGraph += 1;
         return;
       }
-      await batch.add(createUserRoleRelationship(member.u, role));
-      assigned += 1;
+      if (await batch.add(createUserRoleRelationship(member.u, role))) {
+        assigned += 1;
+      }
     });
     await batch.flush();
   } finally {
