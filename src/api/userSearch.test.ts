@@ -220,6 +220,66 @@ describe('searchAllUsers', () => {
     // Read, never grown: the search keeps no set of every user it emitted.
     expect(seen.size).toBe(20);
   });
+
+  test('after an export, users created since its snapshot are read in one round when each window fits a page', async () => {
+    const snapshot = BASE + 1000;
+    const now = BASE + 2000;
+    // 30 users before the snapshot (in the file), 40 since it, 20 of them "created during the read".
+    const users = [
+      ...makeUsers(30, { spreadMs: 900 }),
+      ...makeUsers(40, { spreadMs: 900, idPrefix: 'email|' }).map((u, i) => ({
+        ...u,
+        created_at: new Date((i < 20 ? snapshot : now + 1) + i).toISOString(),
+      })),
+    ];
+    const fake = fakeSearch(users);
+    let inFlight = 0;
+    let mostAtOnce = 0;
+    const emitted: string[] = [];
+    const result = await searchAllUsers({
+      searchPage: async (request) => {
+        inFlight += 1;
+        mostAtOnce = Math.max(mostAtOnce, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        inFlight -= 1;
+        return fake.searchPage(request);
+      },
+      onUser: async (user) => {
+        emitted.push(user.user_id);
+      },
+      from: snapshot,
+      now: () => now,
+    });
+    // Up to now, and since now: asked for together, nothing else.
+    expect(fake.requests).toHaveLength(2);
+    expect(mostAtOnce).toBe(2);
+    expect(result.counted).toBe(40);
+    expect(result.missing).toBe(0);
+    expect(new Set(emitted)).toEqual(
+      new Set(users.slice(30).map((u) => u.user_id)),
+    );
+    expect(emitted).toHaveLength(40);
+  });
+
+  test('after an export, a window past a page is read as before, then the users created since', async () => {
+    const snapshot = BASE;
+    const users = makeUsers(450, { spreadMs: 3600_000 });
+    const fake = fakeSearch(users);
+    const emitted: string[] = [];
+    const result = await searchAllUsers({
+      searchPage: fake.searchPage,
+      onUser: async (user) => {
+        emitted.push(user.user_id);
+      },
+      from: snapshot,
+      now: () => BASE + 3600_000,
+    });
+    expect(result.counted).toBe(450);
+    expect(new Set(emitted).size).toBe(450);
+    expect(emitted).toHaveLength(450);
+    // The first page, its four others and, after them, a probe for users created since.
+    expect(fake.requests.length).toBeGreaterThanOrEqual(6);
+  });
 });
 
 describe('query building', () => {

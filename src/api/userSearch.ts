@@ -299,6 +299,28 @@ export async function searchAllUsers(
 
   const { root } = options;
   const start = root?.at ?? now();
+  let first = root?.first;
+  if (options.from !== undefined && !root) {
+    // After an export: the users created since its snapshot, usually a
+    // page or none. The window up to now and the one for users created
+    // since are asked for together; when each fits in its first page, that
+    // is the whole read, one round instead of two. Otherwise the first page
+    // is kept and users created since are asked for after the read, below.
+    const window = { from: options.from, to: start };
+    const since = { from: Math.max(start + 1, options.from) };
+    const [page, latest] = await Promise.all([
+      fetchPage(window, 0),
+      fetchPage(since, 0),
+    ]);
+    if (onePage(page) && onePage(latest)) {
+      await readExact(window, page, false);
+      await readExact(since, latest, false);
+      finished = true;
+      report();
+      return result;
+    }
+    first = page;
+  }
   probes.push(async () => {
     const window = { from: options.from, to: start };
     // With an open lower end, ask for the oldest user beside the first page.
@@ -308,7 +330,7 @@ export async function searchAllUsers(
         : root
           ? Promise.resolve(root.oldest)
           : oldestCreatedAt(window);
-    await probe(window, false, root?.first, oldest);
+    await probe(window, false, first, oldest);
   });
   await runPool(nextTask, () => walker.busy, concurrency);
 
@@ -320,6 +342,11 @@ export async function searchAllUsers(
   finished = true;
   report();
   return result;
+}
+
+/** A first page that holds its window's whole total. */
+function onePage(page: SearchPageResult): boolean {
+  return page.total < MAX_SEARCH_RESULTS && page.users.length >= page.total;
 }
 
 /**
