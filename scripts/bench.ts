@@ -106,6 +106,10 @@ interface Row {
   usersStored: number;
   /** users step / the SDK floor run just before this run (`--paired-floor`), one per run */
   pairedRatios?: number[];
+  /** the same without the wait for the export job (until its file could be read), one per run */
+  pairedAfterJobRatios?: number[];
+  /** seconds from asking for the export job to its completion, as the users step logs it */
+  exportJobSeconds: number;
 }
 
 const LATENCY_MS = 100;
@@ -135,6 +139,12 @@ function strategies(): string[] {
 const SCENARIO = parseScenario(process.argv);
 const DEFAULT_SIZES = SCENARIO === 'b2b' ? [20_000] : [10_000, 100_000];
 const DEFAULT_RATES = SCENARIO === 'b2b' ? [50, 10] : [10, 50];
+
+/** Seconds from asking for the export job to its completion, as the users step logs it; NaN without one. */
+function exportJobSeconds(output: string): number {
+  const match = /User export job \S+ completed after ([\d.]+) s/.exec(output);
+  return match ? Number(match[1]) : NaN;
+}
 
 /** Seconds the users step reported for itself ("Fetched users: ... in X s"). */
 function usersStepSeconds(output: string): number {
@@ -247,6 +257,7 @@ async function benchOne(
     boundRatio: run.seconds / bound.totalSeconds,
     stepsSeconds: stepsSpanSeconds(run.output),
     usersStored: graph.entities.auth0_user ?? 0,
+    exportJobSeconds: exportJobSeconds(run.output),
   };
 }
 
@@ -390,6 +401,14 @@ function findings(rows: Row[]): string[] {
     lines.push(
       `${r.strategy} ${r.users} users at ${r.rate} req/s, ${limitLabel(r.limit)}: users step / the SDK floor run just before it: ${ratios.map((x) => x.toFixed(2)).join(', ')}; median ${median(ratios).toFixed(2)}x`,
     );
+    const afterJob = (r.pairedAfterJobRatios ?? []).filter(
+      (x) => !Number.isNaN(x),
+    );
+    if (afterJob.length) {
+      lines.push(
+        `${r.strategy} ${r.users} users at ${r.rate} req/s, ${limitLabel(r.limit)}: the same without the wait for the export job (the chain the floor leaves out): ${afterJob.map((x) => x.toFixed(2)).join(', ')}; median ${median(afterJob).toFixed(2)}x`,
+      );
+    }
   }
   for (const r of rows.filter((r) => r.strategy === 'export' && !r.limit)) {
     lines.push(
@@ -460,6 +479,7 @@ async function main(): Promise<void> {
     );
     const runs: Row[] = [];
     const pairedRatios: number[] = [];
+    const pairedAfterJobRatios: number[] = [];
     for (let run = 0; run < REPEAT; run++) {
       const paired = PAIRED_FLOOR ? sdkFloorOnce(users) : undefined;
       const one = await benchOne(
@@ -473,6 +493,9 @@ async function main(): Promise<void> {
       if (paired) {
         const floorSeconds = paired.convertSeconds + paired.storeSeconds;
         pairedRatios.push(one.usersStepSeconds / floorSeconds);
+        pairedAfterJobRatios.push(
+          (one.usersStepSeconds - one.exportJobSeconds) / floorSeconds,
+        );
         process.stdout.write(`floor ${floorSeconds.toFixed(2)} s, `);
       }
       process.stdout.write(
@@ -482,6 +505,7 @@ async function main(): Promise<void> {
     const row = {
       ...medianRow(runs),
       pairedRatios: PAIRED_FLOOR ? pairedRatios : undefined,
+      pairedAfterJobRatios: PAIRED_FLOOR ? pairedAfterJobRatios : undefined,
     };
     rows.push(row);
     console.log(

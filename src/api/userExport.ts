@@ -101,6 +101,7 @@ export async function exportAllUsers<T>(
   let delay = pollMs;
   let downloadAttempts = 0;
   let emitted = 0;
+  let announced = false;
   // Spawned now, so that loading it overlaps the job's run.
   let decoder: ExportDecoder | undefined = ExportDecoder.spawn(
     options.conversion,
@@ -109,6 +110,12 @@ export async function exportAllUsers<T>(
   try {
     for (;;) {
       if (current.status === 'completed' && current.location) {
+        if (!announced) {
+          announced = true;
+          log(
+            `User export job ${job.id} completed after ${((Date.now() - requested) / 1000).toFixed(1)} s; reading its file`,
+          );
+        }
         decoder ??= ExportDecoder.spawn(options.conversion);
         try {
           await streamUsers(current.location, decoder, {
