@@ -108,7 +108,7 @@ export class UserConnectionKeys {
   }
 }
 
-/** Lines gathered before a write: a few hundred users'. */
+/** Lines gathered before a write: about a thousand users'. */
 const WRITE_BYTES = 64 * 1024;
 
 /** Where the SDK keeps the execution's data (its own rule: the variable, else `.j1-integration` in the working directory). */
