@@ -1,4 +1,5 @@
 import {
+  createDirectRelationship,
   Entity,
   IntegrationError,
   IntegrationLogger,
@@ -6,6 +7,7 @@ import {
   IntegrationProviderAuthenticationError,
   IntegrationStep,
   IntegrationStepExecutionContext,
+  RelationshipClass,
 } from '@jupiterone/integration-sdk-core';
 
 import { APIClient, getAPIClient, MissingScopeError } from '../../client';
@@ -130,4 +132,25 @@ export async function getAccountContext(
     parseTenant(config.domain.trim(), config.audience.trim()),
   );
   return { account, dashboardUrl };
+}
+
+/**
+ * Stores an entity of the tenant and the account's relationship to it
+ * (HAS unless told otherwise); returns the stored entity.
+ */
+export async function addAccountEntity(
+  jobState: IntegrationStepExecutionContext<IntegrationConfig>['jobState'],
+  account: Entity,
+  entity: Entity,
+  relationshipClass: RelationshipClass = RelationshipClass.HAS,
+): Promise<Entity> {
+  const stored = await jobState.addEntity(entity);
+  await jobState.addRelationship(
+    createDirectRelationship({
+      _class: relationshipClass,
+      from: account,
+      to: stored,
+    }),
+  );
+  return stored;
 }

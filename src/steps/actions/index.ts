@@ -1,9 +1,7 @@
 import {
-  createDirectRelationship,
   Entity,
   IntegrationStep,
   IntegrationStepExecutionContext,
-  RelationshipClass,
 } from '@jupiterone/integration-sdk-core';
 
 import {
@@ -12,7 +10,7 @@ import {
 } from '../../api/extensibilityRecords';
 import { getAPIClient } from '../../client';
 import { IntegrationConfig } from '../../types';
-import { getAccountContext } from '../account';
+import { addAccountEntity, getAccountContext } from '../account';
 import { Entities, IngestionSources, Relationships, Steps } from '../constants';
 import {
   ActionBindingPlace,
@@ -62,17 +60,12 @@ export async function fetchActions({
   const actionEntities = new Map<string, Entity>();
   const packages = new Map<string, Entity>();
   await client.iterateActions(async (action) => {
-    const entity = await jobState.addEntity(
+    const entity = await addAccountEntity(
+      jobState,
+      account,
       createActionEntity(action, dashboardUrl, places.get(action.id) ?? []),
     );
     actionEntities.set(action.id, entity);
-    await jobState.addRelationship(
-      createDirectRelationship({
-        _class: RelationshipClass.HAS,
-        from: account,
-        to: entity,
-      }),
-    );
     for (const dependency of deployedDependencies(action)) {
       const key = getNpmPackageKey(dependency);
       let npmPackage = packages.get(key);

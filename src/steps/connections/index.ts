@@ -1,15 +1,13 @@
 import {
-  createDirectRelationship,
   IntegrationStep,
   IntegrationStepExecutionContext,
   Relationship,
-  RelationshipClass,
 } from '@jupiterone/integration-sdk-core';
 
 import { ConnectionRecord } from '../../api/postureRecords';
 import { getAPIClient } from '../../client';
 import { IntegrationConfig } from '../../types';
-import { getAccountContext } from '../account';
+import { addAccountEntity, getAccountContext } from '../account';
 import {
   DataKeys,
   Entities,
@@ -50,15 +48,10 @@ export async function fetchConnections({
           clientIds.push(client_id);
         },
       );
-      const entity = await jobState.addEntity(
+      const entity = await addAccountEntity(
+        jobState,
+        account,
         createConnectionEntity(record, dashboardUrl, clientIds.length),
-      );
-      await jobState.addRelationship(
-        createDirectRelationship({
-          _class: RelationshipClass.HAS,
-          from: account,
-          to: entity,
-        }),
       );
       for (const clientId of clientIds) {
         // Auth0's own clients (and any the clients step missed) are not in the graph.

@@ -1,13 +1,11 @@
 import {
-  createDirectRelationship,
   IntegrationStep,
   IntegrationStepExecutionContext,
-  RelationshipClass,
 } from '@jupiterone/integration-sdk-core';
 
 import { getAPIClient } from '../../client';
 import { IntegrationConfig } from '../../types';
-import { getAccountContext } from '../account';
+import { addAccountEntity, getAccountContext } from '../account';
 import { Entities, IngestionSources, Relationships, Steps } from '../constants';
 import { createCustomDomainEntity } from './converter';
 
@@ -27,15 +25,10 @@ export async function fetchCustomDomains({
     );
   }
   for (const domain of domains) {
-    const entity = await jobState.addEntity(
+    await addAccountEntity(
+      jobState,
+      account,
       createCustomDomainEntity(domain, dashboardUrl),
-    );
-    await jobState.addRelationship(
-      createDirectRelationship({
-        _class: RelationshipClass.HAS,
-        from: account,
-        to: entity,
-      }),
     );
   }
 }

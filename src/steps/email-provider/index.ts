@@ -1,5 +1,4 @@
 import {
-  createDirectRelationship,
   IntegrationStep,
   IntegrationStepExecutionContext,
   RelationshipClass,
@@ -7,7 +6,7 @@ import {
 
 import { getAPIClient } from '../../client';
 import { IntegrationConfig } from '../../types';
-import { getAccountContext } from '../account';
+import { addAccountEntity, getAccountContext } from '../account';
 import { Entities, IngestionSources, Relationships, Steps } from '../constants';
 import { createEmailProviderEntity } from './converter';
 
@@ -26,15 +25,11 @@ export async function fetchEmailProvider({
     logger.info('No email provider is set up: Auth0 sends mail itself');
     return;
   }
-  const entity = await jobState.addEntity(
+  await addAccountEntity(
+    jobState,
+    account,
     createEmailProviderEntity(provider, account._key),
-  );
-  await jobState.addRelationship(
-    createDirectRelationship({
-      _class: RelationshipClass.USES,
-      from: account,
-      to: entity,
-    }),
+    RelationshipClass.USES,
   );
 }
 

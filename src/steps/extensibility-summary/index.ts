@@ -1,12 +1,10 @@
 import {
-  createDirectRelationship,
   IntegrationStep,
   IntegrationStepExecutionContext,
-  RelationshipClass,
 } from '@jupiterone/integration-sdk-core';
 
 import { IntegrationConfig } from '../../types';
-import { getAccountContext } from '../account';
+import { addAccountEntity, getAccountContext } from '../account';
 import {
   Entities,
   ExtensibilityDataKeys,
@@ -23,7 +21,9 @@ export async function buildExtensibilitySummary({
   jobState,
 }: IntegrationStepExecutionContext<IntegrationConfig>): Promise<void> {
   const { account } = await getAccountContext(jobState, instance.config);
-  const entity = await jobState.addEntity(
+  await addAccountEntity(
+    jobState,
+    account,
     createExtensibilitySummaryEntity({
       accountKey: account._key,
       tenant: String(account.name ?? account._key),
@@ -32,13 +32,6 @@ export async function buildExtensibilitySummary({
       logStreams: await jobState.getData<LogStreamSummary>(
         ExtensibilityDataKeys.LOG_STREAMS,
       ),
-    }),
-  );
-  await jobState.addRelationship(
-    createDirectRelationship({
-      _class: RelationshipClass.HAS,
-      from: account,
-      to: entity,
     }),
   );
 }

@@ -1,14 +1,12 @@
 import {
-  createDirectRelationship,
   Entity,
   IntegrationStep,
   IntegrationStepExecutionContext,
-  RelationshipClass,
 } from '@jupiterone/integration-sdk-core';
 
 import { ExtensibilityClient, getAPIClient } from '../../client';
 import { IntegrationConfig } from '../../types';
-import { getAccountContext } from '../account';
+import { addAccountEntity, getAccountContext } from '../account';
 import {
   Entities,
   ExtensibilityDataKeys,
@@ -19,20 +17,6 @@ import {
 import { createHookEntity, createRuleEntity, LegacySummary } from './converter';
 
 type StepContext = IntegrationStepExecutionContext<IntegrationConfig>;
-
-async function linkToAccount(
-  jobState: StepContext['jobState'],
-  account: Entity,
-  entity: Entity,
-): Promise<void> {
-  await jobState.addRelationship(
-    createDirectRelationship({
-      _class: RelationshipClass.HAS,
-      from: account,
-      to: entity,
-    }),
-  );
-}
 
 /**
  * Stores each record of a legacy list (rules or hooks) with the account's
@@ -55,8 +39,11 @@ async function fetchLegacyList<T>(
   );
   const summary: LegacySummary = { available: true, total: 0, enabled: 0 };
   const availability = await iterate(client, async (record) => {
-    const entity = await jobState.addEntity(createEntity(record, dashboardUrl));
-    await linkToAccount(jobState, account, entity);
+    const entity = await addAccountEntity(
+      jobState,
+      account,
+      createEntity(record, dashboardUrl),
+    );
     summary.total++;
     if (entity.enabled) summary.enabled++;
   });

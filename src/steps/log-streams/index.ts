@@ -1,13 +1,11 @@
 import {
-  createDirectRelationship,
   IntegrationStep,
   IntegrationStepExecutionContext,
-  RelationshipClass,
 } from '@jupiterone/integration-sdk-core';
 
 import { getAPIClient } from '../../client';
 import { IntegrationConfig } from '../../types';
-import { getAccountContext } from '../account';
+import { addAccountEntity, getAccountContext } from '../account';
 import {
   Entities,
   ExtensibilityDataKeys,
@@ -28,15 +26,10 @@ export async function fetchLogStreams({
   const { account, dashboardUrl } = await getAccountContext(jobState, config);
   const streams = await client.listLogStreams();
   for (const stream of streams) {
-    const entity = await jobState.addEntity(
+    await addAccountEntity(
+      jobState,
+      account,
       createLogStreamEntity(stream, dashboardUrl),
-    );
-    await jobState.addRelationship(
-      createDirectRelationship({
-        _class: RelationshipClass.HAS,
-        from: account,
-        to: entity,
-      }),
     );
   }
   await jobState.setData(

@@ -1,14 +1,12 @@
 import {
-  createDirectRelationship,
   IntegrationStep,
   IntegrationStepExecutionContext,
-  RelationshipClass,
 } from '@jupiterone/integration-sdk-core';
 
 import { MemberRoleRecord } from '../../api/records';
 import { getAPIClient } from '../../client';
 import { IntegrationConfig } from '../../types';
-import { getAccountContext } from '../account';
+import { addAccountEntity, getAccountContext } from '../account';
 import {
   DataKeys,
   Entities,
@@ -37,15 +35,10 @@ export async function fetchOrganizations({
   const { account, dashboardUrl } = await getAccountContext(jobState, config);
 
   await client.identity.iterateOrganizations(async (record) => {
-    const entity = await jobState.addEntity(
+    await addAccountEntity(
+      jobState,
+      account,
       createOrganizationEntity(record, dashboardUrl),
-    );
-    await jobState.addRelationship(
-      createDirectRelationship({
-        _class: RelationshipClass.HAS,
-        from: account,
-        to: entity,
-      }),
     );
   });
 }

@@ -1,13 +1,11 @@
 import {
-  createDirectRelationship,
   IntegrationStep,
   IntegrationStepExecutionContext,
-  RelationshipClass,
 } from '@jupiterone/integration-sdk-core';
 
 import { getAPIClient } from '../../client';
 import { IntegrationConfig } from '../../types';
-import { getAccountContext } from '../account';
+import { addAccountEntity, getAccountContext } from '../account';
 import { Entities, Relationships, Steps } from '../constants';
 import { createResourceServerEntity } from './converter';
 
@@ -22,15 +20,10 @@ export async function fetchResourceServers({
   const { account, dashboardUrl } = await getAccountContext(jobState, config);
 
   await client.identity.iterateResourceServers(async (record) => {
-    const entity = await jobState.addEntity(
+    await addAccountEntity(
+      jobState,
+      account,
       createResourceServerEntity(record, dashboardUrl, client.audience),
-    );
-    await jobState.addRelationship(
-      createDirectRelationship({
-        _class: RelationshipClass.HAS,
-        from: account,
-        to: entity,
-      }),
     );
   });
 }

@@ -1,14 +1,12 @@
 import {
-  createDirectRelationship,
   IntegrationStep,
   IntegrationStepExecutionContext,
-  RelationshipClass,
 } from '@jupiterone/integration-sdk-core';
 
 import { RolePermissionRecord } from '../../api/records';
 import { getAPIClient } from '../../client';
 import { IntegrationConfig } from '../../types';
-import { getAccountContext } from '../account';
+import { addAccountEntity, getAccountContext } from '../account';
 import {
   DataKeys,
   Entities,
@@ -40,15 +38,10 @@ export async function fetchRoles({
   const { account, dashboardUrl } = await getAccountContext(jobState, config);
 
   await client.identity.iterateRoles(async (record) => {
-    const entity = await jobState.addEntity(
+    await addAccountEntity(
+      jobState,
+      account,
       createRoleEntity(record, dashboardUrl),
-    );
-    await jobState.addRelationship(
-      createDirectRelationship({
-        _class: RelationshipClass.HAS,
-        from: account,
-        to: entity,
-      }),
     );
   });
 }

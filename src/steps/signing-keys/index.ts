@@ -1,13 +1,11 @@
 import {
-  createDirectRelationship,
   IntegrationStep,
   IntegrationStepExecutionContext,
-  RelationshipClass,
 } from '@jupiterone/integration-sdk-core';
 
 import { getAPIClient } from '../../client';
 import { IntegrationConfig } from '../../types';
-import { getAccountContext } from '../account';
+import { addAccountEntity, getAccountContext } from '../account';
 import { Entities, IngestionSources, Relationships, Steps } from '../constants';
 import { createSigningKeyEntity } from './converter';
 
@@ -24,15 +22,10 @@ export async function fetchSigningKeys({
   for (const key of await client.posture.listSigningKeys()) {
     if (seen.has(key.kid)) continue;
     seen.add(key.kid);
-    const entity = await jobState.addEntity(
+    await addAccountEntity(
+      jobState,
+      account,
       createSigningKeyEntity(key, dashboardUrl),
-    );
-    await jobState.addRelationship(
-      createDirectRelationship({
-        _class: RelationshipClass.HAS,
-        from: account,
-        to: entity,
-      }),
     );
   }
 }
