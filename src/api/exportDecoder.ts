@@ -263,18 +263,13 @@ export class ExportDecoder {
             window.release(message.bytes);
             break;
           case 'batch': {
-            // Parsed on arrival, while the batch before is being stored:
-            // storing waits on the disk, and this fills the wait.
-            let items: T[];
-            try {
-              items = JSON.parse(message.json) as T[];
-            } catch (err) {
-              fail(err as Error);
-              break;
-            }
             stored = stored
               .then(async () => {
                 if (failed) return;
+                // Parsed only now, not on arrival: objects parsed ahead would
+                // outlive several young-generation collections and be copied
+                // and promoted each time; parsed just before storing, most die young.
+                const items = JSON.parse(message.json) as T[];
                 try {
                   await onBatch(items, message.recent);
                 } catch (err) {
