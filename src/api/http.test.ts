@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as zlib from 'zlib';
@@ -233,5 +234,36 @@ describe('httpStream', () => {
       for await (const chunk of response) void chunk;
     };
     await expect(read()).rejects.toThrow();
+  });
+
+  test('a download cancelled after its response settles nothing twice', () => {
+    // In a process of its own: Jest's \`process\` does not pass on
+    // 'multipleResolves', which the SDK logs as an ERROR.
+    const script = `
+      const http = require('http');
+      const { httpStream } = require(${JSON.stringify(require.resolve('./http'))});
+      const settledTwice = [];
+      process.on('multipleResolves', (type) => settledTwice.push(type));
+      const server = http.createServer((_req, res) => {
+        res.writeHead(200, { 'content-length': '1000' });
+        res.write('partial');
+      });
+      server.listen(0, '127.0.0.1', async () => {
+        const download = httpStream('http://127.0.0.1:' + server.address().port + '/', 60000);
+        const response = await download.response;
+        response.on('error', () => undefined);
+        download.cancel(new Error('could not store a batch'));
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        server.closeAllConnections();
+        server.close();
+        console.log(JSON.stringify({ settledTwice, destroyed: response.destroyed }));
+      });
+    `;
+    const output = execFileSync(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', '-e', script],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    expect(JSON.parse(output)).toEqual({ settledTwice: [], destroyed: true });
   });
 });

@@ -192,15 +192,12 @@ function openExchange(
     // process-wide TLS or proxy settings.
   });
   let cancelled: Error | undefined;
-  let rejectCancel: (reason: Error) => void = () => undefined;
-  const cancelledPromise = new Promise<never>((_, reject) => {
-    rejectCancel = reject;
-  });
-  cancelledPromise.catch(() => undefined); // observed through guard()
+  // What guard() waits on, told once when the exchange is cancelled.
+  const onCancel = new Set<(reason: Error) => void>();
   const cancel = (reason: Error) => {
     if (cancelled) return;
     cancelled = reason;
-    rejectCancel(reason);
+    for (const listener of onCancel) listener(reason);
     req.destroy(reason);
   };
   const onAbort = () => {
@@ -212,13 +209,41 @@ function openExchange(
   request.signal?.addEventListener('abort', onAbort);
 
   const response = new Promise<http.IncomingMessage>((resolve, reject) => {
-    req.once('response', resolve);
-    req.on('error', (err) => reject(cancelled ?? err));
+    // Settled once. An error after the response (a download cancelled
+    // mid-way) reaches its reader through the response stream; rejecting the
+    // settled promise too made Node report it settled twice, which the SDK
+    // logs as an ERROR.
+    let settled = false;
+    req.once('response', (res) => {
+      settled = true;
+      resolve(res);
+    });
+    req.on('error', (err) => {
+      if (settled) return;
+      settled = true;
+      reject(cancelled ?? err);
+    });
   });
   req.end(request.body);
+  // Not Promise.race: a race settles its result again when the loser
+  // settles, and Node reports that as a promise settled twice.
   const guard = <T>(work: Promise<T>) =>
-    Promise.race([work, cancelledPromise]).catch((err) => {
-      throw cancelled ?? err;
+    new Promise<T>((resolve, reject) => {
+      let settled = false;
+      const settle = (finish: () => void) => {
+        if (settled) return;
+        settled = true;
+        onCancel.delete(listener);
+        finish();
+      };
+      const listener = (reason: Error) => settle(() => reject(reason));
+      if (cancelled) listener(cancelled);
+      else onCancel.add(listener);
+      work.then(
+        (value) =>
+          settle(() => (cancelled ? reject(cancelled) : resolve(value))),
+        (err: Error) => settle(() => reject(cancelled ?? err)),
+      );
     });
   return {
     request: req,
