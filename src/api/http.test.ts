@@ -237,7 +237,7 @@ describe('httpStream', () => {
   });
 
   test('a download cancelled after its response settles nothing twice', () => {
-    // In a process of its own: Jest's \`process\` does not pass on
+    // In a process of its own: Jest's `process` does not pass on
     // 'multipleResolves', which the SDK logs as an ERROR.
     const script = `
       const http = require('http');
