@@ -44,6 +44,9 @@ import { summarizeGraph } from './graph';
  *   npm run bench -- --sizes 100000 --rates 50 --strategies export --no-container --no-heap-cap --paired-floor
  *                                      # each run right after an SDK floor run, and the users step
  *                                      # over that floor (the export path against the floor)
+ *   npm run bench -- --scenario many-orgs --latency-ms 250 --rates 50
+ *                                      # 100 organizations of 150 members (20,000 users), each
+ *                                      # request answered after 250 ms instead of 100 ms
  *   npm run bench -- --compiled        # collect runs the built package (npm run build first, as
  *                                      # the runtime loads it) instead of compiling src/ with ts-node
  *
@@ -112,7 +115,7 @@ interface Row {
   exportJobSeconds: number;
 }
 
-const LATENCY_MS = 100;
+const LATENCY_MS = arg('latency-ms', [100])[0];
 const HEAP_CAP: Limit = { kind: 'heap', mb: 160 };
 const CONTAINER: Limit = { kind: 'memory', mb: arg('container-mb', [2048])[0] };
 const PAGE_SIZE = 100;
@@ -133,12 +136,12 @@ function arg(name: string, fallback: number[]): number[] {
 function strategies(): string[] {
   const index = process.argv.indexOf('--strategies');
   if (index >= 0) return process.argv[index + 1].split(',');
-  return SCENARIO === 'b2b' ? ['auto'] : ['paged', 'export'];
+  return SCENARIO === 'default' ? ['paged', 'export'] : ['auto'];
 }
 
 const SCENARIO = parseScenario(process.argv);
-const DEFAULT_SIZES = SCENARIO === 'b2b' ? [20_000] : [10_000, 100_000];
-const DEFAULT_RATES = SCENARIO === 'b2b' ? [50, 10] : [10, 50];
+const DEFAULT_SIZES = SCENARIO === 'default' ? [10_000, 100_000] : [20_000];
+const DEFAULT_RATES = SCENARIO === 'default' ? [10, 50] : [50, 10];
 
 /** Seconds from asking for the export job to its completion, as the users step logs it; NaN without one. */
 function exportJobSeconds(output: string): number {

@@ -26,7 +26,7 @@ import type {
  * includes them, so the ratio is harsher than the steps alone.
  */
 
-export type Scenario = 'default' | 'b2b';
+export type Scenario = 'default' | 'b2b' | 'many-orgs';
 
 /** Members of each of the B2B tenant's 5 organizations: 15,000 memberships, one organization with 8,000. */
 export const B2B_ORGANIZATION_MEMBERS = [8000, 3000, 2000, 1200, 800];
@@ -36,6 +36,13 @@ export const B2B_ROLE_MEMBERS = [
   1500, 800, 600, 400, 300, 250, 200, 180, 150, 120, 100, 90, 80, 70, 50, 40,
   30, 20, 20, 0,
 ];
+
+/**
+ * The many-organizations tenant: 100 organizations of 150 members each
+ * (15,000 memberships, two pages a list), where no one list is the
+ * critical chain and the time goes to how many lists are read at once.
+ */
+export const MANY_ORGANIZATIONS_MEMBERS: number[] = new Array(100).fill(150);
 
 export function scenarioSpec(
   scenario: Scenario,
@@ -49,6 +56,12 @@ export function scenarioSpec(
     bulkImport,
   };
   if (scenario === 'default') return base;
+  if (scenario === 'many-orgs') {
+    return {
+      ...base,
+      identity: { organizationMembers: MANY_ORGANIZATIONS_MEMBERS },
+    };
+  }
   return {
     ...base,
     identity: {
@@ -62,8 +75,10 @@ export function parseScenario(argv: string[]): Scenario {
   const index = argv.indexOf('--scenario');
   if (index < 0) return 'default';
   const value = argv[index + 1];
-  if (value !== 'default' && value !== 'b2b') {
-    throw new Error(`--scenario must be default or b2b, got ${value}`);
+  if (value !== 'default' && value !== 'b2b' && value !== 'many-orgs') {
+    throw new Error(
+      `--scenario must be default, b2b or many-orgs, got ${value}`,
+    );
   }
   return value;
 }

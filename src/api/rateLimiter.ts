@@ -184,6 +184,9 @@ export interface RateLimiterOptions {
   priority?: () => number;
 }
 
+/** Requests in flight per bucket unless told otherwise. */
+export const MAX_IN_FLIGHT = 16;
+
 /** How long a request outranked by another waiting one steps aside before looking again. */
 const YIELD_MS = 5;
 
@@ -200,7 +203,7 @@ export class RateLimiter {
   private readonly priority: () => number;
 
   constructor(options: RateLimiterOptions = {}) {
-    this.maxConcurrency = options.maxConcurrency ?? 16;
+    this.maxConcurrency = options.maxConcurrency ?? MAX_IN_FLIGHT;
     this.now = options.now ?? Date.now;
     this.priority = options.priority ?? (() => 0);
     this.firstApiBucket = new Bucket(this.now);
