@@ -58,34 +58,32 @@ export class Bucket {
   /** Tokens our model believes are left right now, minus those in flight. */
   available(): number {
     if (this.unlimited) return Number.POSITIVE_INFINITY;
-    if (this.remaining === undefined) {
-      // Nothing observed yet: let one probe through to learn the headers.
-      return this.inFlight === 0 ? 1 : 0;
-    }
-    const now = this.now();
-    const ceiling = this.limit ?? Number.POSITIVE_INFINITY;
-    // Past the announced reset the server said the bucket is full again.
-    if (
-      this.resetAt > this.anchoredAt &&
-      now >= this.resetAt &&
-      this.limit !== undefined
-    ) {
-      return this.limit - this.inFlight;
-    }
-    const elapsed = Math.max(0, now - this.anchoredAt);
-    const refilled = (this.refillPerMs ?? 0) * elapsed;
-    return Math.min(ceiling, this.remaining + refilled) - this.inFlight;
+    const tokens = this.tokensAt(this.now());
+    // Nothing observed yet: let one probe through to learn the headers.
+    if (tokens === undefined) return this.inFlight === 0 ? 1 : 0;
+    return tokens - this.inFlight;
   }
 
-  /** Tokens the model holds at `at`, before any request in flight is counted. */
-  private tokensAt(at: number): number {
-    if (this.remaining === undefined || this.limit === undefined) {
-      return Number.POSITIVE_INFINITY;
+  /**
+   * Tokens the model holds at `at`, before any request in flight is
+   * counted: what was left at the last answer plus the refill since, full
+   * once past the announced reset. Undefined before any answer.
+   */
+  private tokensAt(at: number): number | undefined {
+    if (this.remaining === undefined) return undefined;
+    if (
+      this.limit !== undefined &&
+      this.resetAt > this.anchoredAt &&
+      at >= this.resetAt
+    ) {
+      return this.limit;
     }
-    if (this.resetAt > this.anchoredAt && at >= this.resetAt) return this.limit;
     const refilled =
       (this.refillPerMs ?? 0) * Math.max(0, at - this.anchoredAt);
-    return Math.min(this.limit, this.remaining + refilled);
+    return Math.min(
+      this.limit ?? Number.POSITIVE_INFINITY,
+      this.remaining + refilled,
+    );
   }
 
   /** Milliseconds until a token should be available, assuming no response arrives. */
@@ -129,8 +127,10 @@ export class Bucket {
     this.served += 1;
     // Answers to concurrent requests arrive out of the order Auth0 counted
     // them in: one counted earlier reports more tokens than are left. Never
-    // let an answer raise what the model already knows is left.
-    this.remaining = Math.min(remaining, this.tokensAt(at));
+    // let an answer raise what the model already knows is left (without a
+    // limit there is no model to hold it to).
+    const modelled = this.limit === undefined ? undefined : this.tokensAt(at);
+    this.remaining = Math.min(remaining, modelled ?? remaining);
     this.anchoredAt = at;
     this.recordSample({ at, remaining, served: this.served });
     if (this.refillPerMs === undefined) this.estimateFromReset(at);
