@@ -26,7 +26,8 @@ import type {
  * includes them, so the ratio is harsher than the steps alone.
  */
 
-export type Scenario = 'default' | 'b2b' | 'many-orgs';
+const SCENARIOS = ['default', 'b2b', 'many-orgs'] as const;
+export type Scenario = (typeof SCENARIOS)[number];
 
 /** Members of each of the B2B tenant's 5 organizations: 15,000 memberships, one organization with 8,000. */
 export const B2B_ORGANIZATION_MEMBERS = [8000, 3000, 2000, 1200, 800];
@@ -75,12 +76,13 @@ export function parseScenario(argv: string[]): Scenario {
   const index = argv.indexOf('--scenario');
   if (index < 0) return 'default';
   const value = argv[index + 1];
-  if (value !== 'default' && value !== 'b2b' && value !== 'many-orgs') {
+  const scenario = SCENARIOS.find((name) => name === value);
+  if (!scenario) {
     throw new Error(
-      `--scenario must be default, b2b or many-orgs, got ${value}`,
+      `--scenario must be one of ${SCENARIOS.join(', ')}, got ${value}`,
     );
   }
-  return value;
+  return scenario;
 }
 
 const PAGE = 100;
