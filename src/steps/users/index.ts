@@ -20,6 +20,7 @@ import {
 } from '../constants';
 import { UserConnectionKeys } from './connectionKeys';
 import { createAccountUserRelationship, createUserEntity } from './converter';
+import { StoreBehind } from './storeBehind';
 
 export async function fetchUsers({
   executionConfig,
@@ -41,6 +42,7 @@ export async function fetchUsers({
 
   // Stored in batches: one SDK call per batch instead of two per user.
   let stored = 0;
+  const storing = new StoreBehind();
   let read: UsersRead;
   try {
     read = await client.users.iterateUserBatches<Entity>(
@@ -50,18 +52,21 @@ export async function fetchUsers({
         name: createUserEntity.name,
         args: [dashboardUrl],
       },
-      async (entities) => {
-        await jobState.addEntities(entities);
-        stored += entities.length;
-        await connectionKeys?.add(entities);
-        await jobState.addRelationships(
-          entities.map((entity) =>
-            createAccountUserRelationship(account, entity),
-          ),
-        );
-      },
+      (entities) =>
+        storing.add(async () => {
+          await jobState.addEntities(entities);
+          stored += entities.length;
+          await connectionKeys?.add(entities);
+          await jobState.addRelationships(
+            entities.map((entity) =>
+              createAccountUserRelationship(account, entity),
+            ),
+          );
+        }),
     );
+    await storing.drain();
   } finally {
+    await storing.settled();
     await connectionKeys?.close();
   }
   assertAllUsersRead(read, stored, logger);
