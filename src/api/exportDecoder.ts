@@ -1,6 +1,13 @@
 import { finished, pipeline, Readable, Transform } from 'stream';
 import { StringDecoder } from 'string_decoder';
-import { parentPort, Worker } from 'worker_threads';
+import {
+  MessageChannel,
+  MessagePort,
+  parentPort,
+  receiveMessageOnPort,
+  Worker,
+  workerData,
+} from 'worker_threads';
 import { createGunzip } from 'zlib';
 
 import { pickUser, UserRecord } from './records';
@@ -19,6 +26,12 @@ import { pickUser, UserRecord } from './records';
  * main thread has not stored. Chunks are pushed as they arrive, not asked
  * for one at a time, so the worker is not held to one chunk per turn of a
  * main thread that is busy storing.
+ *
+ * Batches travel by structured clone on a port of their own that the main
+ * thread never listens on: they wait there serialized, off the heap, and
+ * each is taken (`receiveMessageOnPort`, which deserializes it) only when
+ * its turn to be stored comes. The worker's `batch` notice on its own port
+ * says one is there.
  */
 
 /**
@@ -35,7 +48,7 @@ export interface UserConversion {
 /** Users per batch posted back to the main thread (the users step's batch size). */
 export const DECODED_BATCH_SIZE = 250;
 /**
- * Batches decoded ahead of storing (4,000 users, about 7 MB of JSON): enough
+ * Batches decoded ahead of storing (4,000 users, some MB serialized): enough
  * that the main thread never waits for the worker's pauses, few enough to
  * stay flat.
  */
@@ -86,10 +99,17 @@ type ToWorker =
 type FromWorker =
   /** compressed bytes gunzip has taken since the last such message */
   | { type: 'taken'; bytes: number }
-  /** items as JSON: parsing it costs the main thread less than structured cloning */
-  | { type: 'batch'; json: string; count: number; recent: string[] }
+  /** a batch is waiting on the batch port (a `Batch`) */
+  | { type: 'batch' }
   | { type: 'done' }
   | { type: 'error'; message: string };
+
+/** What the batch port carries, in file order. */
+interface Batch {
+  items: unknown[];
+  /** user_ids of the items created at or after `since` (or at an unknown time) */
+  recent: string[];
+}
 
 /**
  * The worker thread's side; `ExportDecoder.spawn()` runs it. A conversion
@@ -100,7 +120,12 @@ export function runExportDecoder(preload?: UserConversion): void {
   const port = parentPort;
   if (!port) return; // only ever started by ExportDecoder.spawn()
   if (preload) loadConversion(preload);
+  const batches = (workerData as { batches: MessagePort }).batches;
   const post = (message: FromWorker) => port.postMessage(message);
+  const postBatch = (batch: Batch) => {
+    batches.postMessage(batch);
+    post({ type: 'batch' });
+  };
   // Counts what gunzip takes, so the main thread can forward more.
   const input = new Transform({
     transform(chunk: Buffer, _encoding, done) {
@@ -121,7 +146,7 @@ export function runExportDecoder(preload?: UserConversion): void {
   port.on('message', (message: ToWorker) => {
     switch (message.type) {
       case 'start':
-        decode(gunzip, message, waitForCredit, post).then(
+        decode(gunzip, message, waitForCredit, postBatch).then(
           () => post({ type: 'done' }),
           (err: Error) => post({ type: 'error', message: err.message }),
         );
@@ -147,7 +172,7 @@ async function decode(
   gunzip: AsyncIterable<Buffer>,
   start: StartMessage,
   waitForCredit: () => Promise<void>,
-  post: (message: FromWorker) => void,
+  postBatch: (batch: Batch) => void,
 ): Promise<void> {
   const convert = loadConversion<unknown>(start.conversion);
   let skip = start.skip;
@@ -169,12 +194,7 @@ async function decode(
   const send = async () => {
     if (items.length === 0) return;
     await waitForCredit();
-    post({
-      type: 'batch',
-      json: JSON.stringify(items),
-      count: items.length,
-      recent,
-    });
+    postBatch({ items, recent });
     items = [];
     recent = [];
   };
@@ -201,7 +221,11 @@ require(workerData.decoder).runExportDecoder(workerData.preload);
 
 /** The main thread's side: one worker, one download. */
 export class ExportDecoder {
-  private constructor(private readonly worker: Worker) {
+  private constructor(
+    private readonly worker: Worker,
+    /** where batches wait, serialized, until taken in turn */
+    private readonly batches: MessagePort,
+  ) {
     // Until decode() listens, a worker that fails to load must not crash the process.
     worker.once('error', (err) => (this.stopped ??= err));
     worker.once('exit', (code) => (this.stopped ??= exitError(code)));
@@ -217,17 +241,20 @@ export class ExportDecoder {
    * run overlaps the export job's wait.
    */
   static spawn(conversion?: UserConversion): ExportDecoder {
+    const { port1, port2 } = new MessageChannel();
     const worker = new Worker(BOOTSTRAP, {
       eval: true,
       workerData: {
         decoder: __filename,
         preload: conversion,
+        batches: port2,
         register: __filename.endsWith('.ts')
           ? require.resolve('ts-node/register/transpile-only')
           : undefined,
       },
+      transferList: [port2],
     });
-    return new ExportDecoder(worker);
+    return new ExportDecoder(worker, port1);
   }
 
   /**
@@ -266,16 +293,18 @@ export class ExportDecoder {
             stored = stored
               .then(async () => {
                 if (failed) return;
-                // Parsed only now, not on arrival: objects parsed ahead would
+                // Taken only now, not on arrival: objects built ahead would
                 // outlive several young-generation collections and be copied
-                // and promoted each time; parsed just before storing, most die young.
-                const items = JSON.parse(message.json) as T[];
+                // and promoted each time; built just before storing, most die young.
+                const { items, recent } = this.takeBatch() as Batch & {
+                  items: T[];
+                };
                 try {
-                  await onBatch(items, message.recent);
+                  await onBatch(items, recent);
                 } catch (err) {
                   throw new StoreError(err as Error);
                 }
-                this.emitted += message.count;
+                this.emitted += items.length;
                 worker.postMessage({ type: 'credit' });
               })
               .catch(fail);
@@ -302,6 +331,15 @@ export class ExportDecoder {
 
   async stop(): Promise<void> {
     await this.worker.terminate();
+    this.batches.close();
+  }
+
+  /** The next batch, posted before the notice that announced it. */
+  private takeBatch(): Batch {
+    const received = receiveMessageOnPort(this.batches);
+    if (!received)
+      throw new Error('the export decoder announced a batch it did not send');
+    return received.message as Batch;
   }
 }
 
