@@ -20,7 +20,6 @@ import {
 } from '../constants';
 import { UserConnectionKeys } from './connectionKeys';
 import { createAccountUserRelationship, createUserEntity } from './converter';
-import { StoreBehind } from './storeBehind';
 
 export async function fetchUsers({
   executionConfig,
@@ -42,7 +41,6 @@ export async function fetchUsers({
 
   // Stored in batches: one SDK call per batch instead of two per user.
   let stored = 0;
-  const storing = new StoreBehind();
   let read: UsersRead;
   try {
     read = await client.users.iterateUserBatches<Entity>(
@@ -52,21 +50,18 @@ export async function fetchUsers({
         name: createUserEntity.name,
         args: [dashboardUrl],
       },
-      (entities) =>
-        storing.add(async () => {
-          await jobState.addEntities(entities);
-          stored += entities.length;
-          await connectionKeys?.add(entities);
-          await jobState.addRelationships(
-            entities.map((entity) =>
-              createAccountUserRelationship(account, entity),
-            ),
-          );
-        }),
+      async (entities) => {
+        await jobState.addEntities(entities);
+        stored += entities.length;
+        await connectionKeys?.add(entities);
+        await jobState.addRelationships(
+          entities.map((entity) =>
+            createAccountUserRelationship(account, entity),
+          ),
+        );
+      },
     );
-    await storing.drain();
   } finally {
-    await storing.settled();
     await connectionKeys?.close();
   }
   assertAllUsersRead(read, stored, logger);
