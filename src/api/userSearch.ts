@@ -299,6 +299,8 @@ export async function searchAllUsers(
 
   const { root } = options;
   const start = root?.at ?? now();
+  // Users created while we were reading (or since the export's snapshot).
+  const since = { from: Math.max(start + 1, options.from ?? 0) };
   let first = root?.first;
   if (options.from !== undefined && !root) {
     // After an export: the users created since its snapshot, usually a
@@ -307,7 +309,6 @@ export async function searchAllUsers(
     // is the whole read, one round instead of two. Otherwise the first page
     // is kept and users created since are asked for after the read, below.
     const window = { from: options.from, to: start };
-    const since = { from: Math.max(start + 1, options.from) };
     const [page, latest] = await Promise.all([
       fetchPage(window, 0),
       fetchPage(since, 0),
@@ -334,9 +335,8 @@ export async function searchAllUsers(
   });
   await runPool(nextTask, () => walker.busy, concurrency);
 
-  // Users created while we were reading.
   probes.push(async () => {
-    await probe({ from: Math.max(start + 1, options.from ?? 0) });
+    await probe(since);
   });
   await runPool(nextTask, () => walker.busy, concurrency);
   finished = true;
