@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 import {
+  exportJobProcessingMs,
   generateTenant,
   identityTruth,
   startSimulator,
@@ -226,11 +227,11 @@ async function benchOne(
     rate,
     burst: rate,
     latencyMs: LATENCY_MS,
-    // The simulator's default job processing time: 200 ms + 1 ms per 100 users.
+    // The simulator's default job processing time.
     chains: requestChains(
       tenant,
       usersByExport,
-      200 + Math.floor(tenant.users.length / 100),
+      exportJobProcessingMs(tenant.users.length),
     ),
     objects:
       Object.values(graph.entities).reduce((a, b) => a + b, 0) +

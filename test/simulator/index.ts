@@ -43,7 +43,7 @@ export type {
   SimulatorOptions,
   SimulatorStats,
 } from './server';
-export { startSimulator } from './server';
+export { exportJobProcessingMs, startSimulator } from './server';
 export type { FaultKind, FaultRule } from './faults';
 export type { LuceneQuery } from './lucene';
 export {
